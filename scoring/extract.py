@@ -1,20 +1,82 @@
-"""Text -> sentences -> cues and attributions (placeholder until the matcher lands)."""
+"""Text -> sentences -> cues and attributions: the library's analysis entry points."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from scoring.cues import CueMatcher, find_quote_regions
 from scoring.text import split_sentences
 from scoring.types import DocumentResult, Sentence, SentenceResult
 
 
-def analyze_text(text: str) -> DocumentResult:
-    """Split ``text`` into sentences and flag cues; all offsets index ``text``."""
-    return DocumentResult([SentenceResult(s) for s in split_sentences(text)])
+@lru_cache(maxsize=1)
+def default_matcher() -> CueMatcher:
+    """The matcher over the shipped lexicons, built once per process."""
+    return CueMatcher()
 
 
-def analyze_sentences(text: str) -> DocumentResult:
-    """One sentence per line of ``text`` (no re-splitting); offsets index ``text``."""
+def _analyze(text: str, sentences: list[Sentence], matcher: CueMatcher | None) -> DocumentResult:
+    m = matcher or default_matcher()
+    # Quote regions are found per paragraph: a quote can run over several sentences.
+    spans: dict[int, list[int]] = {}
+    for s in sentences:
+        span = spans.setdefault(s.paragraph, [s.start, s.end])
+        span[1] = s.end
+    regions = {p: find_quote_regions(text, a, b) for p, (a, b) in spans.items()}
+    return DocumentResult([m.analyze(s, text, regions[s.paragraph]) for s in sentences])
+
+
+def analyze_text(text: str, matcher: CueMatcher | None = None) -> DocumentResult:
+    """Split ``text`` into sentences and flag cues and attributions in each.
+
+    Parameters
+    ----------
+    text : str
+        The document. Every offset in the result indexes it.
+    matcher : CueMatcher, optional
+        Default: the shipped lexicons.
+
+    Returns
+    -------
+    DocumentResult
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    return _analyze(text, split_sentences(text), matcher)
+
+
+def sentences_from_lines(text: str) -> list[Sentence]:
+    """One sentence per line of ``text``: line i is sentence i (no re-splitting).
+
+    A trailing line break does not make an extra sentence; ``\\r\\n`` endings are accepted.
+    Surrounding whitespace is trimmed from each sentence's span; an empty line gives an empty
+    sentence (so line numbers and sentence indices stay equal).
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "" and len(lines) > 1:
+        lines.pop()
     out, pos = [], 0
-    for i, line in enumerate(text.split("\n")):
-        out.append(SentenceResult(Sentence(i, pos, pos + len(line), line, i)))
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        lead = len(line) - len(line.lstrip())
+        start = pos + lead if stripped else pos
+        out.append(Sentence(i, start, start + len(stripped), stripped, i))
         pos += len(line) + 1
-    return DocumentResult(out)
+    return out
+
+
+def analyze_sentences(text: str, matcher: CueMatcher | None = None) -> DocumentResult:
+    """Like :func:`analyze_text`, but each line of ``text`` is one sentence."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    return _analyze(text, sentences_from_lines(text), matcher)
+
+
+def analyze_sentence_list(sentences: list[str], matcher: CueMatcher | None = None) -> list[SentenceResult]:
+    """Analyse each string as one sentence on its own; offsets index that string."""
+    m = matcher or default_matcher()
+    out = []
+    for i, s in enumerate(sentences):
+        sent = Sentence(i, 0, len(s), s, i)
+        out.append(m.analyze(sent, s, find_quote_regions(s)))
+    return out

@@ -611,15 +611,16 @@ def _default(name: str) -> Analyzer:
 
 
 def predicted_spans(result: Any) -> tuple[list[Any], list[Any], list[tuple[Any, Any]]]:
-    """Attribution cues, sources and (cue, source) pairs of a DocumentResult, deduplicated."""
+    """The writer's attribution cues, sources and (cue, source) pairs of a DocumentResult, deduplicated."""
     cues: dict[tuple[int, int], Any] = {}
     sources: dict[tuple[int, int], Any] = {}
     pairs: list[tuple[Any, Any]] = []
     for sent in result.sentences:
-        for c in sent.cues:
-            if c.type == "attribution":
-                cues.setdefault((c.start, c.end), c)
+        # The writer's attributions only: an attribution cue inside a direct quote is the quoted
+        # speaker's nested one (flagged ``quoted`` and kept out of ``attributions``), which
+        # PolNeAR does not annotate either.
         for att in sent.attributions:
+            cues.setdefault((att.cue.start, att.cue.end), att.cue)
             pairs.append((att.cue, att.source))
             if att.source is not None:
                 sources.setdefault((att.source.start, att.source.end), att.source)

@@ -1,0 +1,444 @@
+"""Cue lexicons: rules as validated data, compiled once.
+
+A lexicon is a JSON file (the shipped ones live in ``scoring/lexicons/``)::
+
+    {
+      "name": "hedges",
+      "classes": {"MODAL": ["may", "might"]},
+      "rules": [
+        {"id": "hedge.modal_may", "type": "hedge",
+         "pattern": [{"lower": "may"}],
+         "constraints": {"case": "lower_or_initial", "not_before": ["#NUM"]},
+         "note": "the modal, not the month"}
+      ]
+    }
+
+``pattern`` is either a phrase (a string, matched token by token, ignoring case) or a token
+sequence: a list of token specs, each with exactly one of
+
+- ``lower``: a word or list of words compared with the lower-cased token; an item ``"@NAME"``
+  expands to the word class ``NAME`` (from this file's ``classes`` or from ``classes.json``);
+- ``text``: the same, compared case-sensitively;
+- ``regex``: a regular expression the whole token must match;
+- ``shape``: ``"number"``, ``"capitalized"``, ``"upper"`` or ``"lower"``;
+
+and optionally ``"op": "?"`` (the token may be absent).
+
+``constraints`` (all optional):
+
+- ``case``: ``"lower"`` (the first token must not be capitalised) or ``"lower_or_initial"``
+  (capitalised only as the first word of the sentence): "may" the modal vs "May" the month.
+- ``not_before``: phrases (or ``@CLASS``, or ``#NUM`` for any number) that must not follow the
+  match ("according to" + "plan").
+- ``not_after``: phrases that must not precede the match ("insurance" + "claims").
+- ``requires_before`` / ``requires_after``: the match counts only if one of these phrases ends
+  right before it / starts right after it.
+- ``requires_within``: ``{"window": N, "any": [...]}``: one of the phrases must start within N
+  tokens after the match ("critics" ... "say").
+- ``requires_source`` (attribution only): drop the cue when no source is found for it.
+- ``source``: where the attribution source is looked for: ``"auto"`` (default), ``"before"``,
+  ``"after"`` or ``"none"``.
+
+Every entry is validated at load; an error names the file and the entry (its index and id).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from scoring.types import CUE_TYPES
+
+#: The lexicon files shipped with the package, in load order.
+DEFAULT_LEXICONS: tuple[str, ...] = (
+    "hedges.json",
+    "attribution.json",
+    "vague_sources.json",
+    "unverified.json",
+    "approximation.json",
+)
+CLASSES_FILE = "classes.json"
+
+_SPEC_KEYS = {"lower", "text", "regex", "shape"}
+_SHAPES = {"number", "capitalized", "upper", "lower"}
+_CONSTRAINT_KEYS = {
+    "case",
+    "not_before",
+    "not_after",
+    "requires_before",
+    "requires_after",
+    "requires_within",
+    "requires_source",
+    "source",
+}
+_RULE_KEYS = {"id", "type", "pattern", "constraints", "note", "examples"}
+_ID_RE = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
+
+#: The tokenizer shared by lexicon phrases and the matcher, so both cut text the same way:
+#: dotted abbreviations ("U.S.", "a.m.", "Dr.", "Jan."), numbers with separators ("4,000",
+#: "3.5"), words (with inner hyphens, and apostrophes other than a possessive 's), a possessive
+#: 's, or any other single non-space character.
+TOKEN_RE = re.compile(
+    r"(?:[A-Za-z]\.){2,}"
+    r"|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|St|Jr|Sr|Rev|Hon|Adm|Maj|Cmdr|Supt"
+    r"|Det|Atty|Inc|Corp|Ltd|Co|No|Nos|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx"
+    r"|est|ca|vs|etc)\.(?=\s|$|[,;:)])"
+    r"|\d+(?:[.,:]\d+)*"
+    r"|\w+(?:-\w+)*(?:['’](?![sS]\b)\w+)?"
+    r"|['’][sS]\b"
+    r"|[^\w\s]"
+)
+
+
+class LexiconError(ValueError):
+    """A lexicon file or entry is broken; the message names the file and the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSpec:
+    """One compiled token of a pattern."""
+
+    kind: str  # "lower" | "text" | "regex" | "shape"
+    words: frozenset[str] = frozenset()
+    regex: re.Pattern[str] | None = None
+    shape: str = ""
+    optional: bool = False
+
+    def matches(self, text: str, lower: str) -> bool:
+        k = self.kind
+        if k == "lower":
+            return lower in self.words
+        if k == "text":
+            return text in self.words
+        if k == "regex":
+            return self.regex.fullmatch(text) is not None  # type: ignore[union-attr]
+        return token_has_shape(text, self.shape)
+
+
+def token_has_shape(text: str, shape: str) -> bool:
+    """Whether a token has one of the spec shapes (``number``, ``capitalized``, ...)."""
+    if shape == "number":
+        return text[:1].isdigit()
+    if shape == "capitalized":
+        return text[:1].isupper()
+    if shape == "upper":
+        return text.isupper() and len(text) > 1
+    return text[:1].islower()
+
+
+Phrase = tuple[TokenSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A compiled lexicon rule."""
+
+    id: str
+    type: str
+    pattern: Phrase
+    case: str = ""
+    not_before: tuple[Phrase, ...] = ()
+    not_after: tuple[Phrase, ...] = ()
+    requires_before: tuple[Phrase, ...] = ()
+    requires_after: tuple[Phrase, ...] = ()
+    requires_within: tuple[int, tuple[Phrase, ...]] | None = None
+    requires_source: bool = False
+    source: str = "auto"
+    source_file: str = ""
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """All rules, indexed by the words a match can start with.
+
+    Attributes
+    ----------
+    rules : list of Rule
+    classes : dict of str to frozenset
+        The word classes (also used by the attribution source finder).
+    index : dict of str to list of Rule
+        Rules keyed by the lower-cased first token they accept; ``"#NUM"`` for rules starting
+        with a number and ``"#ANY"`` for the (few) rules that can start anywhere.
+    hash : str
+        sha256 of the lexicon files' contents, recorded in model metadata.
+    """
+
+    rules: list[Rule]
+    classes: dict[str, frozenset[str]]
+    index: dict[str, list[Rule]] = field(default_factory=dict)
+    hash: str = ""
+
+
+def tokenize(text: str) -> list[str]:
+    """The lexicon tokenizer applied to a phrase: a list of token strings."""
+    return TOKEN_RE.findall(text)
+
+
+def _single_token(word: str) -> bool:
+    """Whether a (lower-case) word is one token as it may appear in text ("mr." as "Mr.")."""
+    return any(len(tokenize(w)) == 1 for w in (word, word.capitalize(), word.upper()))
+
+
+class _Ctx:
+    """Validation context: which file and entry an error is about."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.entry = ""
+
+    def fail(self, msg: str) -> LexiconError:
+        where = f"{self.file}: {self.entry}" if self.entry else self.file
+        return LexiconError(f"{where}: {msg}")
+
+
+def _expand_words(items: Any, classes: dict[str, frozenset[str]], ctx: _Ctx, key: str) -> frozenset[str]:
+    if isinstance(items, str):
+        items = [items]
+    if not isinstance(items, list) or not items or not all(isinstance(w, str) and w for w in items):
+        raise ctx.fail(f"'{key}' must be a non-empty word or list of non-empty words")
+    out: set[str] = set()
+    for w in items:
+        if w.startswith("@"):
+            if w[1:] not in classes:
+                raise ctx.fail(f"unknown word class {w!r}")
+            out |= classes[w[1:]]
+        else:
+            out.add(w.lower() if key == "lower" else w)
+    return frozenset(out)
+
+
+def _compile_spec(spec: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> TokenSpec:
+    if not isinstance(spec, dict):
+        raise ctx.fail(f"token spec must be an object, got {spec!r}")
+    keys = set(spec) & _SPEC_KEYS
+    unknown = set(spec) - _SPEC_KEYS - {"op"}
+    if unknown:
+        raise ctx.fail(f"unknown token spec key(s) {sorted(unknown)}")
+    if len(keys) != 1:
+        raise ctx.fail(f"token spec needs exactly one of {sorted(_SPEC_KEYS)}, got {spec!r}")
+    op = spec.get("op")
+    if op not in (None, "?"):
+        raise ctx.fail(f"token spec 'op' must be '?', got {op!r}")
+    (key,) = keys
+    value = spec[key]
+    if key in ("lower", "text"):
+        return TokenSpec(key, words=_expand_words(value, classes, ctx, key), optional=op == "?")
+    if key == "regex":
+        if not isinstance(value, str):
+            raise ctx.fail("'regex' must be a string")
+        try:
+            rx = re.compile(value)
+        except re.error as exc:
+            raise ctx.fail(f"regex {value!r} does not compile: {exc}") from None
+        return TokenSpec("regex", regex=rx, optional=op == "?")
+    if value not in _SHAPES:
+        raise ctx.fail(f"'shape' must be one of {sorted(_SHAPES)}, got {value!r}")
+    return TokenSpec("shape", shape=value, optional=op == "?")
+
+
+def _compile_phrase(value: Any, classes: dict[str, frozenset[str]], ctx: _Ctx, what: str) -> Phrase:
+    """A phrase string, ``@CLASS`` (any one word of it) or ``#NUM``, as token specs."""
+    if not isinstance(value, str) or not value.strip():
+        raise ctx.fail(f"{what}: phrases must be non-empty strings, got {value!r}")
+    if value == "#NUM":
+        return (TokenSpec("shape", shape="number"),)
+    if value.startswith("@"):
+        return (TokenSpec("lower", words=_expand_words(value, classes, ctx, "lower")),)
+    return tuple(TokenSpec("lower", words=frozenset([t.lower()])) for t in tokenize(value))
+
+
+def _compile_phrases(value: Any, classes, ctx: _Ctx, what: str) -> tuple[Phrase, ...]:
+    if not isinstance(value, list) or not value:
+        raise ctx.fail(f"'{what}' must be a non-empty list of phrases")
+    return tuple(_compile_phrase(v, classes, ctx, what) for v in value)
+
+
+def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> Rule:
+    if not isinstance(entry, dict):
+        raise ctx.fail("a rule must be an object")
+    unknown = set(entry) - _RULE_KEYS
+    if unknown:
+        raise ctx.fail(f"unknown key(s) {sorted(unknown)}")
+    rid = entry.get("id")
+    if not isinstance(rid, str) or not _ID_RE.match(rid):
+        raise ctx.fail(f"'id' must be a dotted lower-case name like 'hedge.may', got {rid!r}")
+    ctx.entry += f" ({rid})"
+    rtype = entry.get("type")
+    if rtype not in CUE_TYPES:
+        raise ctx.fail(f"'type' must be one of {list(CUE_TYPES)}, got {rtype!r}")
+    if not rid.startswith(rtype + "."):
+        raise ctx.fail(f"id must start with its type '{rtype}.'")
+    pat = entry.get("pattern")
+    if isinstance(pat, str):
+        if not pat.strip():
+            raise ctx.fail("'pattern' is an empty phrase")
+        pattern = tuple(TokenSpec("lower", words=frozenset([t.lower()])) for t in tokenize(pat))
+    elif isinstance(pat, list) and pat:
+        pattern = tuple(_compile_spec(s, classes, ctx) for s in pat)
+    else:
+        raise ctx.fail("'pattern' must be a phrase string or a non-empty list of token specs")
+    if all(s.optional for s in pattern):
+        raise ctx.fail("'pattern' has no required token")
+    cons = entry.get("constraints", {})
+    if not isinstance(cons, dict):
+        raise ctx.fail("'constraints' must be an object")
+    unknown = set(cons) - _CONSTRAINT_KEYS
+    if unknown:
+        raise ctx.fail(f"unknown constraint(s) {sorted(unknown)}")
+    case = cons.get("case", "")
+    if case not in ("", "lower", "lower_or_initial"):
+        raise ctx.fail(f"'case' must be 'lower' or 'lower_or_initial', got {case!r}")
+    within = None
+    if "requires_within" in cons:
+        rw = cons["requires_within"]
+        if not isinstance(rw, dict) or set(rw) != {"window", "any"}:
+            raise ctx.fail("'requires_within' must be {\"window\": N, \"any\": [phrases]}")
+        if not isinstance(rw["window"], int) or not 1 <= rw["window"] <= 10:
+            raise ctx.fail("'requires_within.window' must be an integer in 1..10")
+        within = (rw["window"], _compile_phrases(rw["any"], classes, ctx, "requires_within.any"))
+    source = cons.get("source", "auto")
+    if source not in ("auto", "before", "after", "none"):
+        raise ctx.fail(f"'source' must be auto, before, after or none, got {source!r}")
+    req_src = cons.get("requires_source", False)
+    if not isinstance(req_src, bool):
+        raise ctx.fail("'requires_source' must be true or false")
+    if (req_src or "source" in cons) and rtype != "attribution":
+        raise ctx.fail("'requires_source' and 'source' apply to attribution rules only")
+
+    def phrases(key: str) -> tuple[Phrase, ...]:
+        return _compile_phrases(cons[key], classes, ctx, key) if key in cons else ()
+
+    return Rule(
+        id=rid,
+        type=rtype,
+        pattern=pattern,
+        case=case,
+        not_before=phrases("not_before"),
+        not_after=phrases("not_after"),
+        requires_before=phrases("requires_before"),
+        requires_after=phrases("requires_after"),
+        requires_within=within,
+        requires_source=req_src,
+        source=source,
+        source_file=ctx.file,
+    )
+
+
+def _read_json(path: Path | Any, name: str) -> Any:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LexiconError(f"{name}: cannot read lexicon file: {exc}") from None
+    try:
+        return raw, json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LexiconError(f"{name}: not valid UTF-8 JSON: {exc}") from None
+
+
+def _compile_classes(data: Any, ctx: _Ctx, into: dict[str, frozenset[str]]) -> None:
+    if not isinstance(data, dict):
+        raise ctx.fail("'classes' must be an object of NAME: [words]")
+    for cname, words in data.items():
+        ctx.entry = f"class {cname!r}"
+        if not re.fullmatch(r"[A-Z][A-Z0-9_]*", cname):
+            raise ctx.fail("class names are UPPER_SNAKE")
+        if cname in into:
+            raise ctx.fail("class defined twice")
+        into[cname] = _expand_words(words, into, ctx, "lower")
+        multi = sorted(w for w in into[cname] if not _single_token(w))
+        if multi:
+            raise ctx.fail(f"class words must be single tokens; split into a rule instead: {multi}")
+    ctx.entry = ""
+
+
+def load_lexicon(paths: list[Path] | None = None, classes_path: Path | None = None) -> Lexicon:
+    """Load, validate and compile lexicon files.
+
+    Parameters
+    ----------
+    paths : list of Path, optional
+        Lexicon files; default: the files shipped in ``scoring/lexicons`` (DEFAULT_LEXICONS).
+    classes_path : Path, optional
+        Shared word classes; default: the shipped ``classes.json``.
+
+    Returns
+    -------
+    Lexicon
+
+    Raises
+    ------
+    LexiconError
+        If a file is unreadable or an entry is invalid; the message names file and entry.
+    """
+    pkg = resources.files("scoring") / "lexicons"
+    files = [pkg / n for n in DEFAULT_LEXICONS] if paths is None else [Path(p) for p in paths]
+    cpath = pkg / CLASSES_FILE if classes_path is None else Path(classes_path)
+    digest = hashlib.sha256()
+    classes: dict[str, frozenset[str]] = {}
+    raw, data = _read_json(cpath, cpath.name)
+    digest.update(raw)
+    ctx = _Ctx(cpath.name)
+    if not isinstance(data, dict) or set(data) - {"name", "description", "classes"}:
+        raise ctx.fail("a classes file is {name, description, classes}")
+    _compile_classes(data.get("classes", {}), ctx, classes)
+
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for f in files:
+        raw, data = _read_json(f, f.name)
+        digest.update(raw)
+        ctx = _Ctx(f.name)
+        if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+            raise ctx.fail("a lexicon file is an object with a 'rules' list")
+        extra = set(data) - {"name", "description", "classes", "rules"}
+        if extra:
+            raise ctx.fail(f"unknown top-level key(s) {sorted(extra)}")
+        local = dict(classes)
+        _compile_classes(data.get("classes", {}), ctx, local)
+        for i, entry in enumerate(data["rules"]):
+            ctx.entry = f"rule #{i}"
+            rule = _compile_rule(entry, local, ctx)
+            if rule.id in seen:
+                raise ctx.fail(f"duplicate rule id (first defined in {seen[rule.id]})")
+            seen[rule.id] = f.name
+            rules.append(rule)
+    lex = Lexicon(rules=rules, classes=classes, hash=digest.hexdigest())
+    lex.index = _build_index(rules)
+    return lex
+
+
+def _first_keys(pattern: Phrase) -> set[str]:
+    """Index keys for the tokens a match of ``pattern`` can start with."""
+    keys: set[str] = set()
+    for spec in pattern:
+        if spec.kind == "lower":
+            keys |= spec.words
+        elif spec.kind == "text":
+            keys |= {w.lower() for w in spec.words}
+        elif spec.kind == "shape" and spec.shape == "number":
+            keys.add("#NUM")
+        else:
+            keys.add("#ANY")
+        if not spec.optional:
+            break
+    return keys
+
+
+def _build_index(rules: list[Rule]) -> dict[str, list[Rule]]:
+    index: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for key in _first_keys(rule.pattern):
+            index.setdefault(key, []).append(rule)
+    return index
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The shipped lexicons, loaded and compiled once per process."""
+    return load_lexicon()

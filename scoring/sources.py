@@ -1,0 +1,375 @@
+"""Attribution sources from token rules: who an attribution cue points to, and what kind.
+
+No trained parser can be downloaded here, so the source finder works from tokens,
+capitalisation and the word classes of ``lexicons/classes.json``:
+
+- **before the cue** (the subject): "the ministry announced", "X told reporters",
+  "officials said", "Maria Lopez, a spokeswoman, said" (the appositive is skipped),
+  "Trump, who said" (the relative pronoun is resolved to its antecedent). Auxiliaries and
+  adverbs between subject and cue are skipped ("has also said").
+- **after the cue**: "according to X", "as reported by X", "said X" after a quote or comma
+  ('"...," said the minister').
+- **around quotes**: '"...," the minister said' is the before-case after a closing quote.
+
+A noun phrase is accepted as a source only if its head is a pronoun, a capitalised name or a
+word of a source class (official, vague, media, document, organisation); a cue whose rule says
+``requires_source`` is dropped when none is found, which is what separates "insurance claims"
+from "the company claims".
+
+The kind is decided from the head and the capitalisation, in this order: pronouns; media
+names and capitalised media heads ("The Times"); documents ("a UN report"); lower-case
+official heads ("a senior official", official_anonymous); vague heads ("experts", "some");
+organisations (acronyms, org suffixes such as Ministry or Network, "the" + capitalised name);
+then a capitalised name is a ``named_person``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scoring.types import SourceSpan
+
+if TYPE_CHECKING:  # pragma: no cover
+    from scoring.cues import Tokens
+
+_QUOTE_CHARS = frozenset('"“”„«»‹›‘’\'')
+_CLAUSE_PUNCT = frozenset(",;:—–-(")
+_MAX_NP = 8
+_POSSESSIVE_KIND = {"his": "named_person", "her": "named_person", "its": "organization",
+                    "my": "self", "our": "self", "their": "vague", "your": "vague"}
+
+
+class SourceFinder:
+    """Finds the source span of an attribution cue in a tokenised sentence.
+
+    Parameters
+    ----------
+    classes : dict of str to frozenset
+        Word classes of the compiled lexicon (``Lexicon.classes``).
+    """
+
+    def __init__(self, classes: dict[str, frozenset[str]]) -> None:
+        c = classes
+        self.aux = c["AUX_ADV"]
+        self.det = c["DETERMINER"]
+        self.person = c["PRONOUN_PERSON"]
+        self.self_ = c["PRONOUN_SELF"]
+        self.other = c["PRONOUN_OTHER"]
+        self.relative = c["PRONOUN_RELATIVE"]
+        self.pronouns = self.person | self.self_ | self.other
+        self.possessive = c["POSSESSIVE"]
+        self.time = c["TIME_WORDS"]
+        self.time_lead = c["TIME_LEAD"]
+        self.anon = c["ANONYMOUS_OFFICIAL_HEADS"]
+        self.vague = c["VAGUE_HEADS"]
+        self.media_heads = c["MEDIA_HEADS"]
+        self.media_names = c["MEDIA_NAMES"]
+        self.docs = c["DOCUMENT_HEADS"]
+        self.orgs = c["ORG_HEADS"]
+        self.titles = c["TITLES"]
+        self.verbs = c["REPORT_STRONG"] | c["REPORT_AMBIGUOUS"] | c["COGNITION"] | c["STANCE"]
+        self.stop = (c["NP_STOP"] | self.verbs) - self.det - (
+            c["ANONYMOUS_OFFICIAL_HEADS"] | c["VAGUE_HEADS"] | c["MEDIA_HEADS"] | c["DOCUMENT_HEADS"] | c["ORG_HEADS"]
+        )
+        self.heads = self.anon | self.vague | self.media_heads | self.docs | self.orgs
+
+    # -- public ------------------------------------------------------------------------------
+    def find(
+        self,
+        toks: "Tokens",
+        i: int,
+        e: int,
+        direction: str,
+        in_quote: list[bool],
+        doc: str,
+    ) -> SourceSpan | None:
+        """The source of the cue occupying tokens ``[i, e)``, or None.
+
+        Parameters
+        ----------
+        toks : Tokens
+            The sentence's tokens (document offsets).
+        i, e : int
+            Token range of the cue.
+        direction : {"auto", "before", "after"}
+            Where to look (from the rule's ``source`` constraint).
+        in_quote : list of bool
+            Per token, whether it sits inside a direct quote; a source is never taken from
+            inside the quote the cue introduces.
+        doc : str
+            The document text (source spans are reported into it).
+        """
+        # Quote membership relative to the cue: a source is never taken across a quote boundary.
+        q = in_quote[i]
+        in_quote = [x != q for x in in_quote]
+        if direction == "after":
+            span = self._after(toks, e, in_quote)
+        elif direction == "before":
+            span = self._before(toks, i, in_quote)
+        else:
+            j = self._skip_left(toks, i - 1)
+            inverted = j < 0 or toks.text[j] in _QUOTE_CHARS or toks.text[j] in _CLAUSE_PUNCT or in_quote[j]
+            span = None
+            if inverted:
+                span = self._after(toks, e, in_quote, strict=True)
+            if span is None:
+                span = self._before(toks, i, in_quote)
+            if span is None and not inverted:
+                span = self._after(toks, e, in_quote, strict=True)
+        if span is None:
+            return None
+        a, b, kind = span
+        start, end = toks.start[a], toks.end[b - 1]
+        return SourceSpan(doc[start:end], start, end, kind)
+
+    def clause_subject(
+        self, toks: "Tokens", i: int, in_quote: list[bool], doc: str
+    ) -> SourceSpan | None:
+        """The sentence subject, for a participle or coordinated cue with no subject of its own.
+
+        ", pointing out that ..." and "... and added" take the subject of the main clause: the
+        noun phrase (or pronoun) the sentence opens with, if it is a source.
+        """
+        if i == 0:
+            return None
+        prev = toks.lower[i - 1]
+        participle = toks.lower[i].endswith("ing") and prev in (",", "—", "–")
+        coordinated = prev in ("and", "but", "then") or (prev == "," and not participle)
+        if not (participle or coordinated):
+            return None
+        q = in_quote[i]
+        flags = [x != q for x in in_quote]
+        first = self._sentence_first(toks)
+        if first >= i:
+            return None
+        span = self._after(toks, first, flags, strict=True, skip_prep=False)
+        if span is None or span[1] > i:
+            return None
+        a, b, kind = span
+        start, end = toks.start[a], toks.end[b - 1]
+        return SourceSpan(doc[start:end], start, end, kind)
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _skip_left(self, toks: "Tokens", j: int) -> int:
+        """Skip auxiliaries, adverbs and a time phrase between subject and cue.
+
+        "the senator on Tuesday dismissed", "Smith last week said", "officials have also said".
+        """
+        while j >= 0:
+            low = toks.lower[j]
+            if low in self.aux or (len(low) > 4 and low.endswith("ly") and low.isalpha()):
+                j -= 1
+            elif low in self.time:
+                j -= 1
+                while j >= 0 and toks.lower[j] in self.time_lead:
+                    j -= 1
+            else:
+                break
+        return j
+
+    def _is_cap(self, toks: "Tokens", j: int) -> bool:
+        t = toks.text[j]
+        return t[:1].isupper() and toks.lower[j] not in self.stop
+
+    def _head_ok(self, toks: "Tokens", j: int) -> bool:
+        low = toks.lower[j]
+        return (
+            low in self.pronouns
+            or low in self.heads
+            or self._is_cap(toks, j)
+            or self._plural_group(toks, j)
+        )
+
+    def _plural_group(self, toks: "Tokens", j: int) -> bool:
+        """A lower-case plural noun right before a cue ("rivals see", "allies want")."""
+        low = toks.lower[j]
+        return (
+            len(low) > 3
+            and low.endswith("s")
+            and not low.endswith(("ss", "us", "is", "ous"))
+            and low.isalpha()
+            and low not in self.stop
+            and low not in self.aux
+        )
+
+    def _before(self, toks: "Tokens", i: int, in_quote: list[bool]) -> tuple[int, int, str] | None:
+        j = self._skip_left(toks, i - 1)
+        if j < 0:
+            return None
+        if toks.text[j] == ",":
+            # "X, a spokeswoman for Y, said" / "X, 43, said": the subject stands before the
+            # appositive's opening comma.
+            k = j - 1
+            while k >= 0 and j - k <= 25 and toks.text[k] not in ",;:" and not in_quote[k]:
+                k -= 1
+            if k < 0 or toks.text[k] != "," or j - k < 2:
+                return None
+            j = k - 1
+            if j < 0 or toks.text[j] in _QUOTE_CHARS:
+                return None
+        if in_quote[j] or toks.text[j] in _QUOTE_CHARS:
+            return None
+        low = toks.lower[j]
+        if low in self.possessive:
+            # "his criticism of": the possessor is the source.
+            return j, j + 1, _POSSESSIVE_KIND.get(low, "vague")
+        if low in ("'s", "’s"):
+            j -= 1
+            if j < 0 or not self._head_ok(toks, j):
+                return None
+            a = self._extend_left(toks, j)
+            return a, j + 1, self._kind(toks, a, j + 1, j)
+        if low in self.relative:
+            # "Trump, who said" -> Trump; "a report that said" -> a report.
+            k = j - 1
+            if k >= 0 and toks.text[k] == ",":
+                k -= 1
+            if k >= 0 and self._head_ok(toks, k) and toks.lower[k] not in self.pronouns:
+                a = self._extend_left(toks, k)
+                return a, k + 1, self._kind(toks, a, k + 1, k)
+            if low == "who":
+                return j, j + 1, "vague"
+            return None
+        if low in self.pronouns:
+            return j, j + 1, self._kind(toks, j, j + 1, j)
+        if not self._head_ok(toks, j):
+            return None
+        a = self._extend_left(toks, j)
+        return a, j + 1, self._kind(toks, a, j + 1, j)
+
+    def _extend_left(self, toks: "Tokens", j: int) -> int:
+        """Start of the noun phrase whose last token is ``j``."""
+        a = j
+        while a - 1 >= 0 and j - (a - 1) < _MAX_NP:
+            k = a - 1
+            t, low = toks.text[k], toks.lower[k]
+            if low in self.det:
+                a = k
+                break
+            if low in ("'s", "’s") or (t == "&" and a - 2 >= 0):
+                a = k
+                continue
+            if low == "of" and k - 1 >= 0 and (toks.text[a][:1].isupper() or toks.lower[a] in self.det):
+                # "the Ministry of Health", "Secretary of State John Kerry"
+                if toks.text[k - 1][:1].isupper() or toks.lower[k - 1] in self.heads:
+                    a = k
+                    continue
+                break
+            if low in self.stop or low in self.pronouns or not t[:1].isalnum():
+                break
+            if t[:1].isdigit():
+                break
+            a = k
+        return a
+
+    def _after(
+        self, toks: "Tokens", e: int, in_quote: list[bool], strict: bool = False, skip_prep: bool = True
+    ) -> tuple[int, int, str] | None:
+        n = len(toks)
+        j = e
+        if skip_prep and j < n and toks.lower[j] in ("by", "to"):
+            j += 1
+        if j >= n or in_quote[j] or not toks.text[j][:1].isalnum():
+            return None
+        low = toks.lower[j]
+        if low in self.pronouns:
+            if strict and low in self.other:
+                return None
+            return j, j + 1, self._kind(toks, j, j + 1, j)
+        a = j
+        k = j
+        head = -1
+        while k < n and k - a < _MAX_NP + 2:
+            t, lw = toks.text[k], toks.lower[k]
+            if lw in self.det:
+                if k != a:
+                    break
+                k += 1
+                continue
+            if lw in ("'s", "’s"):
+                k += 1
+                continue
+            if lw in ("of", "from", "at", "for", "by", "&") and head >= 0 and k + 1 < n:
+                nxt = k + 1
+                if nxt < n and toks.lower[nxt] in self.det and nxt + 1 < n:
+                    nxt += 1
+                if toks.text[nxt][:1].isupper() and toks.lower[nxt] not in self.stop:
+                    k = nxt
+                    continue
+                break
+            if lw in self.stop or not t[:1].isalnum() or t[:1].isdigit():
+                break
+            cap = t[:1].isupper()
+            if lw in self.heads or cap:
+                head = k
+            elif head >= 0:
+                break  # a lower-case word after the head ends the phrase
+            k += 1
+        if head < 0:
+            return None
+        b = head + 1
+        # For "figures from the Network", the kind comes from the first head ("figures").
+        first_head = next(x for x in range(a, b) if toks.lower[x] in self.heads or toks.text[x][:1].isupper())
+        if strict and not (toks.text[head][:1].isupper() or toks.lower[head] in self.heads):
+            return None
+        return a, b, self._kind(toks, a, b, self._kind_head(toks, a, b, first_head))
+
+    def _kind_head(self, toks: "Tokens", a: int, b: int, first_head: int) -> int:
+        """The token that decides the kind: the last token of the leading name or noun run."""
+        h = first_head
+        while h + 1 < b and (toks.text[h + 1][:1].isupper() or toks.lower[h + 1] in self.heads or toks.lower[h + 1] in ("'s", "’s")):
+            if toks.lower[h + 1] in ("'s", "’s"):
+                break
+            h += 1
+        return h
+
+    def _kind(self, toks: "Tokens", a: int, b: int, h: int) -> str:
+        """Kind of the source noun phrase ``[a, b)`` with head token ``h``."""
+        low = toks.lower[h]
+        text = toks.text[h]
+        lows = toks.lower[a:b]
+        if low in self.person:
+            return "named_person"
+        if low in self.self_:
+            return "self"
+        if low in self.other:
+            return "organization" if low == "it" else "vague"
+        if low == "who":
+            return "vague"
+        if any(w in self.media_names for w in lows):
+            return "media"
+        cap_head = text[:1].isupper() and h != self._sentence_first(toks)
+        if low in self.media_heads and (cap_head or low in ("newspaper", "newspapers", "media", "broadcaster", "broadcasters", "tabloid", "outlet", "outlets", "television", "tv", "radio", "magazine", "reporters", "reporter", "journalist", "journalists", "correspondent", "columnist", "editor", "editors", "website", "publication", "wire", "newswire", "channel", "station")):
+            return "media"
+        if low in self.docs:
+            return "document"
+        if low in self.anon and not cap_head:
+            # "the mayor", "the company's spokesman": a definite singular role is identifiable;
+            # "a senior official", "officials", "police" are not.
+            definite = lows[0] in ("the", "'s", "’s") or "'s" in lows or "’s" in lows
+            if definite and low in self.titles and not low.endswith("s"):
+                return "named_person"
+            return "official_anonymous"
+        if low in self.vague and not cap_head:
+            return "vague"
+        if low in self.orgs:
+            return "organization"
+        if text.isupper() and len(text) > 1:
+            return "organization"
+        caps = [x for x in range(a, b) if toks.text[x][:1].isupper()]
+        if any(toks.lower[x] in self.orgs for x in caps):
+            return "organization"
+        if lows and lows[0] == "the" and caps:
+            return "organization"
+        if low in self.anon:
+            return "named_person"  # "the President", "the Secretary": identifiable
+        if low in self.vague:
+            return "vague"
+        return "named_person"
+
+    @staticmethod
+    def _sentence_first(toks: "Tokens") -> int:
+        for j, t in enumerate(toks.text):
+            if t[:1].isalnum():
+                return j
+        return 0
