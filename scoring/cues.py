@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scoring.lexicon import TOKEN_RE, Lexicon, Phrase, Rule, TokenSpec, default_lexicon
+from scoring.lexicon import TOKEN_RE, Lexicon, Rule, default_lexicon
 from scoring.sources import SourceFinder
 from scoring.types import Attribution, CueSpan, Sentence, SentenceResult
 
@@ -83,81 +83,52 @@ def find_quote_regions(text: str, start: int = 0, end: int | None = None) -> lis
     return regions
 
 
-def _phrase_at(phrase: Phrase, toks: Tokens, j: int) -> bool:
-    """Whether the phrase (no optional tokens) matches the tokens starting at ``j``."""
-    if j < 0 or j + len(phrase) > len(toks):
-        return False
-    for k, spec in enumerate(phrase):
-        if not spec.matches(toks.text[j + k], toks.lower[j + k]):
-            return False
-    return True
-
-
-def _phrase_ends_at(phrase: Phrase, toks: Tokens, j: int) -> bool:
-    """Whether the phrase matches the tokens ending just before index ``j``."""
-    return _phrase_at(phrase, toks, j - len(phrase))
-
-
-def _match_len(pattern: tuple[TokenSpec, ...], toks: Tokens, i: int) -> int:
-    """End token index of the longest match of ``pattern`` starting at ``i``, or -1."""
-    n = len(toks)
-    texts, lowers = toks.text, toks.lower
+def _match_len(rule: Rule, lower: list[str], texts: list[str], i: int) -> int:
+    """End token index of the rule's (fixed-length) pattern matched at ``i``, or -1."""
+    pattern = rule.pattern
     m = len(pattern)
-
-    def rec(k: int, j: int) -> int:
-        if k == m:
-            return j
-        spec = pattern[k]
-        best = -1
-        if j < n and spec.matches(texts[j], lowers[j]):
-            best = rec(k + 1, j + 1)
-        if spec.optional:
-            alt = rec(k + 1, j)
-            if alt > best:
-                best = alt
-        return best
-
-    return rec(0, i)
+    if i + m > len(lower):
+        return -1
+    for k in range(1, m):  # token 0 was matched by the index lookup
+        if not pattern[k].matches(texts[i + k], lower[i + k]):
+            return -1
+    if pattern[0].kind != "lower" and not pattern[0].matches(texts[i], lower[i]):
+        return -1
+    return i + m
 
 
-def _first_word(toks: Tokens) -> int:
+def _first_word(texts: list[str]) -> int:
     """Index of the sentence's first word token (after opening quotes, dashes, bullets)."""
-    for j, t in enumerate(toks.text):
+    for j, t in enumerate(texts):
         if t[0].isalnum():
             return j
     return 0
 
 
-def _constraints_ok(rule: Rule, toks: Tokens, i: int, e: int, first: int) -> bool:
-    if rule.case:
-        t = toks.text[i]
-        if t[:1].isupper():
-            if rule.case == "lower" or i != first:
-                return False
-    for ph in rule.not_before:
-        if _phrase_at(ph, toks, e):
+def _constraints_ok(rule: Rule, lower: list[str], texts: list[str], i: int, e: int, first: int) -> bool:
+    if rule.case and texts[i][:1].isupper():
+        if rule.case == "lower" or i != first:
             return False
-    for ph in rule.not_after:
-        if _phrase_ends_at(ph, toks, i):
-            return False
-    if rule.requires_before and not any(_phrase_ends_at(ph, toks, i) for ph in rule.requires_before):
+    if rule.not_before and rule.not_before.at(lower, texts, e):
         return False
-    if rule.requires_after and not any(_phrase_at(ph, toks, e) for ph in rule.requires_after):
+    if rule.not_after and rule.not_after.ends_at(lower, texts, i):
+        return False
+    if rule.requires_before and not rule.requires_before.ends_at(lower, texts, i):
+        return False
+    if rule.requires_after and not rule.requires_after.at(lower, texts, e):
         return False
     if rule.requires_within is not None:
         window, phrases = rule.requires_within
-        if not any(_phrase_at(ph, toks, j) for j in range(e, min(e + window, len(toks))) for ph in phrases):
+        if not any(phrases.at(lower, texts, j) for j in range(e, min(e + window, len(lower)))):
             return False
     return True
 
 
-# Negation words that must be present in an "unverified.could_not_be_verified" match: the
-# pattern allows "has been confirmed" shapes to share one rule, and only the negated ones are
-# caveats. Kept in code because it is a property of the whole match, not of one token.
+# What counts as a negation for rules with ``requires_negation``.
 _NEGATION = frozenset({"not", "n't", "cannot", "can't", "couldn't", "hasn't", "haven't", "hadn't",
                        "isn't", "wasn't", "weren't", "aren't", "wouldn't", "won't", "didn't",
-                       "doesn't", "don't", "yet", "never"})
-NEGATION_REQUIRED = frozenset({"unverified.could_not_be_verified", "unverified.cannot_be_reached"})
+                       "doesn't", "don't", "yet", "never", "couldn’t", "can’t", "hasn’t",
+                       "haven’t", "wasn’t", "weren’t", "isn’t", "didn’t", "doesn’t", "don’t"})
 
 
 class CueMatcher:
@@ -174,32 +145,38 @@ class CueMatcher:
         self.sources = SourceFinder(self.lexicon.classes)
         self._index = self.lexicon.index
         self._num_rules = self._index.get("#NUM", [])
-        self._any_rules = self._index.get("#ANY", [])
 
     # -- matching ------------------------------------------------------------------------------
-    def _candidates(self, toks: Tokens) -> list[tuple[int, int, Rule]]:
+    def _candidates(self, lower: list[str], texts: list[str]) -> list[tuple[int, int, Rule]]:
         """All rule matches ``(start_tok, end_tok, rule)`` passing their constraints."""
-        out: list[tuple[int, int, Rule]] = []
         index = self._index
-        first = _first_word(toks)
-        num_rules, any_rules = self._num_rules, self._any_rules
-        for i, low in enumerate(toks.lower):
-            rules = index.get(low)
-            if low[0].isdigit():
-                rules = (rules or []) + num_rules
-            if any_rules:
-                rules = (rules or []) + any_rules
-            if not rules:
-                continue
+        num_rules = self._num_rules
+        # One C-speed pass picks the tokens some rule can start with; most tokens are not.
+        if num_rules:
+            hits = [i for i, low in enumerate(lower) if low in index or low[0].isdigit()]
+        else:
+            hits = [i for i, low in enumerate(lower) if low in index]
+        if not hits:
+            return []
+        out: list[tuple[int, int, Rule]] = []
+        first = _first_word(texts)
+        n = len(lower)
+        for i in hits:
+            low = lower[i]
+            rules = index.get(low, ())
+            if num_rules and low[0].isdigit():
+                rules = [*rules, *num_rules]
+            nxt = lower[i + 1] if i + 1 < n else ""
             for rule in rules:
-                e = _match_len(rule.pattern, toks, i)
+                second = rule.second
+                if second is not None and nxt not in second:
+                    continue
+                e = i + 1 if rule.single else _match_len(rule, lower, texts, i)
                 if e <= i:
                     continue
-                if not _constraints_ok(rule, toks, i, e, first):
+                if rule.constrained and not _constraints_ok(rule, lower, texts, i, e, first):
                     continue
-                if rule.id in NEGATION_REQUIRED and not any(
-                    t in _NEGATION for t in toks.lower[i:e]
-                ):
+                if rule.needs_negation and _NEGATION.isdisjoint(lower[i:e]):
                     continue
                 out.append((i, e, rule))
         return out
@@ -244,7 +221,7 @@ class CueMatcher:
         toks = tokenize_sentence(sentence.text, sentence.start)
         if not toks.text:
             return SentenceResult(sentence)
-        kept = self._select(self._candidates(toks))
+        kept = self._select(self._candidates(toks.lower, toks.text))
         in_quote = _quoted_flags(toks, quotes)
         cues: list[CueSpan] = []
         attributions: list[Attribution] = []
@@ -269,9 +246,9 @@ class CueMatcher:
 
 
 def _quoted_flags(toks: Tokens, quotes) -> list[bool]:
+    """Per token, whether it starts inside one of the quote regions."""
+    lo, hi = toks.start[0], toks.end[-1]
+    quotes = [(a, b) for a, b in quotes if a < hi and b > lo]
     if not quotes:
         return [False] * len(toks)
-    flags = []
-    for s in toks.start:
-        flags.append(any(a <= s < b for a, b in quotes))
-    return flags
+    return [any(a <= s < b for a, b in quotes) for s in toks.start]

@@ -22,7 +22,9 @@ sequence: a list of token specs, each with exactly one of
 - ``regex``: a regular expression the whole token must match;
 - ``shape``: ``"number"``, ``"capitalized"``, ``"upper"`` or ``"lower"``;
 
-and optionally ``"op": "?"`` (the token may be absent).
+and optionally ``"op": "?"`` (the token may be absent). The tokens a match can start with
+must be words or a number (``shape: number``), so that each rule is looked up by its first
+token instead of being tried everywhere.
 
 ``constraints`` (all optional):
 
@@ -36,6 +38,9 @@ and optionally ``"op": "?"`` (the token may be absent).
 - ``requires_within``: ``{"window": N, "any": [...]}``: one of the phrases must start within N
   tokens after the match ("critics" ... "say").
 - ``requires_source`` (attribution only): drop the cue when no source is found for it.
+- ``requires_negation``: the match must contain a negation ("not", "n't", "cannot", "never",
+  "yet"): one pattern can then cover "could not be verified" and "has not yet been confirmed"
+  without matching "was confirmed".
 - ``source``: where the attribution source is looked for: ``"auto"`` (default), ``"before"``,
   ``"after"`` or ``"none"``.
 
@@ -47,7 +52,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -75,6 +80,7 @@ _CONSTRAINT_KEYS = {
     "requires_after",
     "requires_within",
     "requires_source",
+    "requires_negation",
     "source",
 }
 _RULE_KEYS = {"id", "type", "pattern", "constraints", "note", "examples"}
@@ -136,6 +142,65 @@ Phrase = tuple[TokenSpec, ...]
 
 
 @dataclass(frozen=True, slots=True)
+class PhraseSet:
+    """Constraint phrases compiled for speed: one-word phrases become a set lookup.
+
+    Attributes
+    ----------
+    words : frozenset of str
+        Lower-cased one-token phrases (and the words of ``@CLASS`` items).
+    number : bool
+        Whether ``#NUM`` (any number) is in the set.
+    multi : tuple of Phrase
+        Phrases of two or more tokens, checked token by token.
+    """
+
+    words: frozenset[str] = frozenset()
+    number: bool = False
+    multi: tuple[Phrase, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.number or self.multi)
+
+    def at(self, lower: list[str], texts: list[str], j: int) -> bool:
+        """Whether a phrase of the set starts at token ``j``."""
+        n = len(lower)
+        if 0 <= j < n:
+            if lower[j] in self.words or (self.number and texts[j][:1].isdigit()):
+                return True
+        for ph in self.multi:
+            m = len(ph)
+            if j < 0 or j + m > n:
+                continue
+            for k in range(m):
+                if not ph[k].matches(texts[j + k], lower[j + k]):
+                    break
+            else:
+                return True
+        return False
+
+    def ends_at(self, lower: list[str], texts: list[str], j: int) -> bool:
+        """Whether a phrase of the set ends just before token ``j``."""
+        if 0 < j <= len(lower):
+            if lower[j - 1] in self.words or (self.number and texts[j - 1][:1].isdigit()):
+                return True
+        for ph in self.multi:
+            if j - len(ph) >= 0 and self.at_multi(ph, lower, texts, j - len(ph)):
+                return True
+        return False
+
+    @staticmethod
+    def at_multi(ph: Phrase, lower: list[str], texts: list[str], j: int) -> bool:
+        for k in range(len(ph)):
+            if not ph[k].matches(texts[j + k], lower[j + k]):
+                return False
+        return True
+
+
+EMPTY = PhraseSet()
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     """A compiled lexicon rule."""
 
@@ -143,11 +208,22 @@ class Rule:
     type: str
     pattern: Phrase
     case: str = ""
-    not_before: tuple[Phrase, ...] = ()
-    not_after: tuple[Phrase, ...] = ()
-    requires_before: tuple[Phrase, ...] = ()
-    requires_after: tuple[Phrase, ...] = ()
-    requires_within: tuple[int, tuple[Phrase, ...]] | None = None
+    not_before: PhraseSet = EMPTY
+    not_after: PhraseSet = EMPTY
+    requires_before: PhraseSet = EMPTY
+    requires_after: PhraseSet = EMPTY
+    requires_within: tuple[int, PhraseSet] | None = None
+    #: True when every token of the pattern is required: matching is a plain loop.
+    fixed: bool = False
+    #: When the first two tokens are required words: the second token's words, a cheap test
+    #: that rejects most tries of rules that start with a common word ("in", "were", "could").
+    second: frozenset[str] | None = None
+    #: A one-word pattern: the index lookup already decided the match.
+    single: bool = False
+    #: Whether any context constraint (case, not_/requires_...) must be checked.
+    constrained: bool = False
+    #: The match must hold a negation ("could not be verified", not "was verified").
+    needs_negation: bool = False
     requires_source: bool = False
     source: str = "auto"
     source_file: str = ""
@@ -163,8 +239,8 @@ class Lexicon:
     classes : dict of str to frozenset
         The word classes (also used by the attribution source finder).
     index : dict of str to list of Rule
-        Rules keyed by the lower-cased first token they accept; ``"#NUM"`` for rules starting
-        with a number and ``"#ANY"`` for the (few) rules that can start anywhere.
+        Fixed-length rule variants (:func:`expand_optional`) keyed by the lower-cased first
+        token they accept; ``"#NUM"`` for those starting with a number.
     hash : str
         sha256 of the lexicon files' contents, recorded in model metadata.
     """
@@ -253,10 +329,21 @@ def _compile_phrase(value: Any, classes: dict[str, frozenset[str]], ctx: _Ctx, w
     return tuple(TokenSpec("lower", words=frozenset([t.lower()])) for t in tokenize(value))
 
 
-def _compile_phrases(value: Any, classes, ctx: _Ctx, what: str) -> tuple[Phrase, ...]:
+def _compile_phrases(value: Any, classes, ctx: _Ctx, what: str) -> PhraseSet:
     if not isinstance(value, list) or not value:
         raise ctx.fail(f"'{what}' must be a non-empty list of phrases")
-    return tuple(_compile_phrase(v, classes, ctx, what) for v in value)
+    words: set[str] = set()
+    number = False
+    multi = []
+    for v in value:
+        ph = _compile_phrase(v, classes, ctx, what)
+        if len(ph) == 1 and ph[0].kind == "lower":
+            words |= ph[0].words
+        elif len(ph) == 1 and ph[0].kind == "shape" and ph[0].shape == "number":
+            number = True
+        else:
+            multi.append(ph)
+    return PhraseSet(frozenset(words), number, tuple(multi))
 
 
 def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> Rule:
@@ -285,6 +372,10 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
         raise ctx.fail("'pattern' must be a phrase string or a non-empty list of token specs")
     if all(s.optional for s in pattern):
         raise ctx.fail("'pattern' has no required token")
+    if "#ANY" in _first_keys(pattern):
+        # Such a rule would be tried at every token of every sentence.
+        raise ctx.fail("a pattern must start with words (lower/text) or a number (shape "
+                       "'number'); put regex or other shapes after the first token")
     cons = entry.get("constraints", {})
     if not isinstance(cons, dict):
         raise ctx.fail("'constraints' must be an object")
@@ -306,13 +397,14 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
     if source not in ("auto", "before", "after", "none"):
         raise ctx.fail(f"'source' must be auto, before, after or none, got {source!r}")
     req_src = cons.get("requires_source", False)
-    if not isinstance(req_src, bool):
-        raise ctx.fail("'requires_source' must be true or false")
+    for key in ("requires_source", "requires_negation"):
+        if not isinstance(cons.get(key, False), bool):
+            raise ctx.fail(f"'{key}' must be true or false")
     if (req_src or "source" in cons) and rtype != "attribution":
         raise ctx.fail("'requires_source' and 'source' apply to attribution rules only")
 
-    def phrases(key: str) -> tuple[Phrase, ...]:
-        return _compile_phrases(cons[key], classes, ctx, key) if key in cons else ()
+    def phrases(key: str) -> PhraseSet:
+        return _compile_phrases(cons[key], classes, ctx, key) if key in cons else EMPTY
 
     return Rule(
         id=rid,
@@ -327,7 +419,39 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
         requires_source=req_src,
         source=source,
         source_file=ctx.file,
+        **_pattern_fields(pattern),
+        constrained=bool(
+            case or phrases("not_before") or phrases("not_after") or phrases("requires_before")
+            or phrases("requires_after") or within
+        ),
+        needs_negation=bool(cons.get("requires_negation", False)),
     )
+
+
+def _pattern_fields(pattern: Phrase) -> dict[str, Any]:
+    """The matcher's shortcuts for a pattern (see the Rule attributes)."""
+    fixed = not any(spec.optional for spec in pattern)
+    return {
+        "fixed": fixed,
+        "single": fixed and len(pattern) == 1 and pattern[0].kind == "lower",
+        "second": pattern[1].words if fixed and len(pattern) > 1 and pattern[1].kind == "lower" else None,
+    }
+
+
+def expand_optional(rule: Rule) -> list[Rule]:
+    """The rule as fixed-length variants, one per choice of its optional tokens.
+
+    "could (not) be (independently) verified" becomes four plain sequences, so matching never
+    backtracks. The variants keep the rule's id; the overlap policy keeps the longest match.
+    """
+    if rule.fixed:
+        return [rule]
+    variants: list[Phrase] = [()]
+    for spec in rule.pattern:
+        req = replace(spec, optional=False)
+        with_it = [v + (req,) for v in variants]
+        variants = with_it + variants if spec.optional else with_it
+    return [replace(rule, pattern=v, **_pattern_fields(v)) for v in variants if v]
 
 
 def _read_json(path: Path | Any, name: str) -> Any:
@@ -433,8 +557,9 @@ def _first_keys(pattern: Phrase) -> set[str]:
 def _build_index(rules: list[Rule]) -> dict[str, list[Rule]]:
     index: dict[str, list[Rule]] = {}
     for rule in rules:
-        for key in _first_keys(rule.pattern):
-            index.setdefault(key, []).append(rule)
+        for variant in expand_optional(rule):
+            for key in _first_keys(variant.pattern):
+                index.setdefault(key, []).append(variant)
     return index
 
 

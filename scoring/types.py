@@ -3,12 +3,15 @@
 All offsets are half-open ``[start, end)`` indices into the *submitted* text, counted in Python
 ``str`` indices (code points), so ``text[start:end]`` is always the span's text. The same
 convention holds for sentences, cue spans and source spans (DESIGN.md, "What a statement gets").
+
+The span types are immutable named tuples rather than frozen dataclasses: the matcher creates
+several per sentence, and a frozen dataclass costs about three times as much to build.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 #: The cue types of DESIGN.md. A lexicon entry must use one of them.
 CUE_TYPES: tuple[str, ...] = ("hedge", "attribution", "vague_source", "unverified", "approximation")
@@ -25,8 +28,7 @@ SOURCE_KINDS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence of a text.
 
     Attributes
@@ -48,8 +50,7 @@ class Sentence:
     paragraph: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class CueSpan:
+class CueSpan(NamedTuple):
     """A flagged span of text.
 
     Attributes
@@ -89,8 +90,7 @@ class CueSpan:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class SourceSpan:
+class SourceSpan(NamedTuple):
     """The source an attribution cue points to ("the ministry", "Maria Lopez", "officials")."""
 
     text: str
@@ -102,8 +102,7 @@ class SourceSpan:
         return {"text": self.text, "start": self.start, "end": self.end, "kind": self.kind}
 
 
-@dataclass(frozen=True, slots=True)
-class Attribution:
+class Attribution(NamedTuple):
     """An attribution cue and, when one was found, its source."""
 
     cue: CueSpan

@@ -1,0 +1,1 @@
+"""The credscore command-line front end (subcommands dispatch to scoring/, training/, api/)."""

@@ -1,0 +1,4 @@
+from credscore.cli import main
+import sys
+
+sys.exit(main())

@@ -1,0 +1,106 @@
+"""``credscore score --pretty``: the analysis rendered for a person in a terminal.
+
+Each sentence is printed with its cue spans highlighted by type (ANSI colours, or bracket
+markers ``[text|type]`` without colour) and, below it, each attribution with its source.
+"""
+
+from __future__ import annotations
+
+from scoring.types import CUE_TYPES, DocumentResult, SentenceResult
+
+# Highlight order when spans of several types overlap: the strongest signal wins the colour.
+_PRIORITY = ("unverified", "vague_source", "hedge", "attribution", "approximation")
+_COLOR = {
+    "hedge": "33",  # yellow
+    "attribution": "36",  # cyan
+    "vague_source": "35",  # magenta
+    "unverified": "31",  # red
+    "approximation": "32",  # green
+}
+_RESET = "\x1b[0m"
+
+
+def _sgr(code: str, color: bool) -> str:
+    return f"\x1b[{code}m" if color else ""
+
+
+def _segments(result: SentenceResult) -> list[tuple[int, int, set[str], bool]]:
+    """Cut the sentence at every span boundary: (start, end, cue types, inside a source)."""
+    s = result.sentence
+    spans = [(c.start, c.end, c.type) for c in result.cues]
+    sources = [(a.source.start, a.source.end) for a in result.attributions if a.source is not None]
+    cuts = {s.start, s.end}
+    for a, b, _ in spans:
+        cuts.update((a, b))
+    for a, b in sources:
+        cuts.update((a, b))
+    points = sorted(p for p in cuts if s.start <= p <= s.end)
+    out = []
+    for a, b in zip(points, points[1:]):
+        types = {t for x, y, t in spans if x <= a and b <= y}
+        in_src = any(x <= a and b <= y for x, y in sources)
+        out.append((a, b, types, in_src))
+    return out
+
+
+def _render_sentence(text: str, result: SentenceResult, color: bool) -> str:
+    parts = []
+    for a, b, types, in_src in _segments(result):
+        piece = text[a:b]
+        if not types and not in_src:
+            parts.append(piece)
+            continue
+        if color:
+            codes = []
+            if types:
+                top = next(t for t in _PRIORITY if t in types)
+                codes.append(_COLOR[top])
+                if len(types) > 1:
+                    codes.append("1")  # bold where cue types overlap
+            if in_src:
+                codes.append("4")  # underline sources
+            parts.append(f"\x1b[{';'.join(codes)}m{piece}{_RESET}")
+        else:
+            label = "+".join(t for t in _PRIORITY if t in types)
+            if in_src and label:
+                parts.append(f"[{piece}|{label},source]")
+            elif in_src:
+                parts.append(f"<{piece}>")
+            else:
+                parts.append(f"[{piece}|{label}]")
+    return "".join(parts)
+
+
+def render_document(text: str, doc: DocumentResult, *, color: bool) -> str:
+    """The whole document as terminal text (ends with a newline)."""
+    summ = doc.summary()
+    lines = []
+    n = summ["n_sentences"]
+    if n == 0:
+        return "No sentences: the input is empty or only whitespace.\n"
+
+    def pct(key: str) -> str:
+        return f"{round(100 * summ[key])}%"
+
+    lines.append(
+        f"{n} sentence{'s' if n != 1 else ''}: hedged {pct('hedged')}, attributed {pct('attributed')}, "
+        f"vague source {pct('vague_source')}, unverified {pct('unverified')}, "
+        f"approximation {pct('approximation')}"
+    )
+    legend = "  ".join(f"{_sgr(_COLOR[t], color)}{t}{_RESET if color else ''}" for t in CUE_TYPES)
+    marker = "underlined" if color else "<source>"
+    lines.append(f"Legend: {legend}  (sources {marker}; quoted cues marked \u201cq\u201d)")
+    lines.append("")
+    width = len(str(n))
+    for r in doc.sentences:
+        lines.append(f"[{r.sentence.index + 1:>{width}}] {_render_sentence(text, r, color)}")
+        pad = " " * (width + 3)
+        quoted = [c for c in r.cues if c.quoted]
+        if quoted:
+            lines.append(pad + "q: " + ", ".join(f"{c.text!r} ({c.type}, inside a quote)" for c in quoted))
+        for att in r.attributions:
+            if att.source is None:
+                lines.append(f"{pad}\u2190 {att.cue.text!r}: no source named")
+            else:
+                lines.append(f"{pad}\u2190 {att.cue.text!r}: {att.source.text!r} ({att.source.kind})")
+    return "\n".join(lines) + "\n"
