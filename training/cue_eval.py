@@ -504,6 +504,27 @@ def span_counts(
     return counts, pred_ok, gold_ok
 
 
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+
+def antecedent_tokens(text: str, gold: Sequence[Fragments], index: TokenIndex) -> list[frozenset[int]]:
+    """Gold source tokens where a bare relative pronoun also admits the word before it.
+
+    PolNeAR marks "who" as the source of "Trump, who said ..."; credscore resolves the pronoun
+    and reports "Trump". This variant lets a prediction that covers the antecedent's last word
+    (the word token right before the pronoun) match such a gold source.
+    """
+    out = []
+    for frags in gold:
+        toks = index.tokens(frags)
+        if len(toks) == 1 and fragments_text(text, frags).strip().lower() in RELATIVE_PRONOUNS:
+            (t,) = toks
+            if t > 0:
+                toks = frozenset((t - 1, t))
+        out.append(toks)
+    return out
+
+
 def binary_scores(gold: Sequence[bool], pred: Sequence[bool]) -> dict[str, Any]:
     """Confusion counts and P/R/F1 of the positive class."""
     if len(gold) != len(pred):
@@ -639,6 +660,7 @@ def evaluate_polnear(
         by_article.setdefault(row.article, []).append(row)
 
     cue_counts, src_counts = SpanCounts(), SpanCounts()
+    src_antecedent = [0, 0]  # matched predicted, matched gold
     pairs = Counter()
     sent_gold: list[bool] = []
     sent_pred: list[bool] = []
@@ -666,6 +688,11 @@ def evaluate_polnear(
 
         counts, p_ok, g_ok = span_counts(text, p_src_frags, art.sources, index)
         src_counts.add(counts)
+        rp_ok, rg_ok = overlap_matches(
+            [index.tokens(f) for f in p_src_frags], antecedent_tokens(text, art.sources, index)
+        )
+        src_antecedent[0] += sum(rp_ok)
+        src_antecedent[1] += sum(rg_ok)
         for f, ok in zip(art.sources, g_ok):
             if not ok:
                 missed_src[phrase(text, f)] += 1
@@ -699,6 +726,9 @@ def evaluate_polnear(
         "sentence_has_cue": binary_scores(sent_gold, sent_pred),
         "cue_spans": cue_counts.report(),
         "source_spans": src_counts.report(),
+        "source_spans_antecedent": prf(
+            src_antecedent[0], src_counts.n_pred, src_antecedent[1], src_counts.n_gold
+        ),
         "attribution_pairs": {
             **{k: pairs[k] for k in ("eligible", "correct", "pred_no_source")},
             "accuracy": round(pairs["correct"] / pairs["eligible"], 4) if pairs["eligible"] else 0.0,
