@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from scoring.lexicon import TOKEN_RE, Lexicon, Rule, default_lexicon
 from scoring.sources import SourceFinder
-from scoring.types import Attribution, CueSpan, Sentence, SentenceResult
+from scoring.types import Attribution, CueSpan, Sentence, SentenceResult, SourceSpan
 
 # Double quotes of every common style; single curly quotes are handled separately because the
 # right single quote is also the apostrophe.
@@ -57,7 +57,8 @@ def find_quote_regions(text: str, start: int = 0, end: int | None = None) -> lis
     (‘ or ') and close before one, so the apostrophes of "don't" and "the players' union" are not
     quotes. A double quote left open runs to the end of the region (news style for a quote that
     continues into the next paragraph); an unclosed single quote is ignored. A closing curly
-    quote (” or ») before any opening one closes a quote that began before the region.
+    quote (” or »), or a straight one that follows a word or punctuation and precedes a space,
+    before any opening one closes a quote that began before the region.
     """
     end = len(text) if end is None else end
     regions: list[tuple[int, int]] = []
@@ -67,7 +68,9 @@ def find_quote_regions(text: str, start: int = 0, end: int | None = None) -> lis
         ch = m.group()
         single = ch in "‘’'"
         if open_at < 0:
-            if ch in "”»" and not regions and text[start:m.start()].strip():
+            if not regions and text[start : m.start()].strip() and (
+                ch in "”»" or (ch == '"' and _closes(text, m.start(), end))
+            ):
                 # A closing quote with none open: the quote began before this region (a
                 # sentence analysed alone, or a quote continued from an earlier paragraph).
                 regions.append((start, m.start()))
@@ -225,13 +228,18 @@ class CueMatcher:
         in_quote = _quoted_flags(toks, quotes)
         cues: list[CueSpan] = []
         attributions: list[Attribution] = []
+        vague = [(i, e) for i, e, rule in kept if rule.type == "vague_source"]
         for i, e, rule in kept:
             start, end = toks.start[i], toks.end[e - 1]
             cue = CueSpan(rule.type, rule.id, start, end, doc_text[start:end], in_quote[i])
             if rule.type == "attribution":
                 src = None
                 if rule.source != "none":
-                    src = self.sources.find(toks, i, e, rule.source, in_quote, doc_text)
+                    src = _vague_subject(toks, i, vague, doc_text, self.sources)
+                    if src is None:
+                        src = self.sources.find(
+                            toks, i, e, rule.source, in_quote, doc_text, loose=not rule.requires_source
+                        )
                     if src is None:
                         src = self.sources.clause_subject(toks, i, in_quote, doc_text)
                 if src is None and rule.requires_source:
@@ -243,6 +251,42 @@ class CueMatcher:
             cues.append(cue)
         cues.sort(key=lambda c: (c.start, c.end, c.type))
         return SentenceResult(sentence, cues=cues, attributions=attributions)
+
+
+_SUBJECT_STOP = frozenset(",;:.!?\"“”‘’()—–")
+
+
+def _vague_subject(toks: Tokens, i: int, vague: list[tuple[int, int]], doc: str, finder) -> SourceSpan | None:
+    """A vague-source cue right before an attribution cue is its source.
+
+    "People familiar with the matter said", "Sources close to the minister denied": the source
+    runs from the start of the vague cue to the cue's subject position (up to a comma), and is
+    ``vague`` whatever the nouns inside it are.
+    """
+    for vi, ve in vague:
+        if vi >= i or i - vi > 12:
+            continue
+        j = finder.skip_left(toks, i - 1)
+        if j < ve - 1:
+            continue
+        end = j
+        for k in range(ve, j + 1):
+            if toks.text[k] in _SUBJECT_STOP:
+                end = k - 1
+                break
+        if end < ve - 1 or any(toks.text[k] in _SUBJECT_STOP for k in range(vi, ve)):
+            continue
+        start, stop = toks.start[vi], toks.end[end]
+        return SourceSpan(doc[start:stop], start, stop, "vague")
+    return None
+
+
+def _closes(text: str, pos: int, end: int) -> bool:
+    """Whether a straight double quote at ``pos`` looks like a closer: right after a word or
+    sentence punctuation and followed by a space, a comma or the end ('tonight," she said')."""
+    prev = text[pos - 1] if pos > 0 else " "
+    nxt = text[pos + 1] if pos + 1 < end else " "
+    return (prev.isalnum() or prev in ".,!?;:") and (nxt.isspace() or nxt in ",.;:)")
 
 
 def _quoted_flags(toks: Tokens, quotes) -> list[bool]:

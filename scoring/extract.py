@@ -52,8 +52,10 @@ def sentences_from_lines(text: str) -> list[Sentence]:
     Surrounding whitespace is trimmed from each sentence's span; an empty line gives an empty
     sentence (so line numbers and sentence indices stay equal).
     """
+    if not text:
+        return []  # no lines at all
     lines = text.split("\n")
-    if lines and lines[-1] == "" and len(lines) > 1:
+    if lines[-1] == "" and len(lines) > 1:
         lines.pop()
     out, pos = [], 0
     for i, line in enumerate(lines):

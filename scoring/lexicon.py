@@ -349,13 +349,13 @@ def _compile_phrases(value: Any, classes, ctx: _Ctx, what: str) -> PhraseSet:
 def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> Rule:
     if not isinstance(entry, dict):
         raise ctx.fail("a rule must be an object")
-    unknown = set(entry) - _RULE_KEYS
-    if unknown:
-        raise ctx.fail(f"unknown key(s) {sorted(unknown)}")
     rid = entry.get("id")
     if not isinstance(rid, str) or not _ID_RE.match(rid):
         raise ctx.fail(f"'id' must be a dotted lower-case name like 'hedge.may', got {rid!r}")
     ctx.entry += f" ({rid})"
+    unknown = set(entry) - _RULE_KEYS
+    if unknown:
+        raise ctx.fail(f"unknown key(s) {sorted(unknown)}")
     rtype = entry.get("type")
     if rtype not in CUE_TYPES:
         raise ctx.fail(f"'type' must be one of {list(CUE_TYPES)}, got {rtype!r}")
@@ -390,7 +390,7 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
         rw = cons["requires_within"]
         if not isinstance(rw, dict) or set(rw) != {"window", "any"}:
             raise ctx.fail("'requires_within' must be {\"window\": N, \"any\": [phrases]}")
-        if not isinstance(rw["window"], int) or not 1 <= rw["window"] <= 10:
+        if type(rw["window"]) is not int or not 1 <= rw["window"] <= 10:
             raise ctx.fail("'requires_within.window' must be an integer in 1..10")
         within = (rw["window"], _compile_phrases(rw["any"], classes, ctx, "requires_within.any"))
     source = cons.get("source", "auto")

@@ -58,6 +58,8 @@ class SourceFinder:
         self.relative = c["PRONOUN_RELATIVE"]
         self.pronouns = self.person | self.self_ | self.other
         self.possessive = c["POSSESSIVE"]
+        self.addressee = c["ADDRESSEE_VERBS"]
+        self.det_strict = c["DET_STRICT"]
         self.time = c["TIME_WORDS"]
         self.time_lead = c["TIME_LEAD"]
         self.anon = c["ANONYMOUS_OFFICIAL_HEADS"]
@@ -82,6 +84,7 @@ class SourceFinder:
         direction: str,
         in_quote: list[bool],
         doc: str,
+        loose: bool = True,
     ) -> SourceSpan | None:
         """The source of the cue occupying tokens ``[i, e)``, or None.
 
@@ -98,6 +101,10 @@ class SourceFinder:
             inside the quote the cue introduces.
         doc : str
             The document text (source spans are reported into it).
+        loose : bool
+            Also accept a determiner + unknown lower-case noun as the subject ("the farmer
+            said", kind ``vague``). Off for rules that need a source to count at all, where
+            such a subject ("the move angered") is weak evidence of a speech act.
         """
         # Quote membership relative to the cue: a source is never taken across a quote boundary.
         q = in_quote[i]
@@ -105,16 +112,17 @@ class SourceFinder:
         if direction == "after":
             span = self._after(toks, e, in_quote)
         elif direction == "before":
-            span = self._before(toks, i, in_quote)
+            span = self._before(toks, i, in_quote, loose)
         else:
-            j = self._skip_left(toks, i - 1)
+            j = self.skip_left(toks, i - 1)
             inverted = j < 0 or toks.text[j] in _QUOTE_CHARS or toks.text[j] in _CLAUSE_PUNCT or in_quote[j]
             span = None
             if inverted:
                 span = self._after(toks, e, in_quote, strict=True)
             if span is None:
-                span = self._before(toks, i, in_quote)
-            if span is None and not inverted:
+                span = self._before(toks, i, in_quote, loose)
+            # "X told reporters": what follows an addressee verb is the listener, not the source.
+            if span is None and not inverted and toks.lower[e - 1] not in self.addressee:
                 span = self._after(toks, e, in_quote, strict=True)
         if span is None:
             return None
@@ -150,7 +158,7 @@ class SourceFinder:
         return SourceSpan(doc[start:end], start, end, kind)
 
     # -- helpers -----------------------------------------------------------------------------
-    def _skip_left(self, toks: "Tokens", j: int) -> int:
+    def skip_left(self, toks: "Tokens", j: int) -> int:
         """Skip auxiliaries, adverbs and a time phrase between subject and cue.
 
         "the senator on Tuesday dismissed", "Smith last week said", "officials have also said".
@@ -192,8 +200,10 @@ class SourceFinder:
             and low not in self.aux
         )
 
-    def _before(self, toks: "Tokens", i: int, in_quote: list[bool]) -> tuple[int, int, str] | None:
-        j = self._skip_left(toks, i - 1)
+    def _before(
+        self, toks: "Tokens", i: int, in_quote: list[bool], loose: bool = True
+    ) -> tuple[int, int, str] | None:
+        j = self.skip_left(toks, i - 1)
         if j < 0:
             return None
         if toks.text[j] == ",":
@@ -233,19 +243,46 @@ class SourceFinder:
         if low in self.pronouns:
             return j, j + 1, self._kind(toks, j, j + 1, j)
         if not self._head_ok(toks, j):
+            # "the farmer said", "a local resident told": an unnamed person or thing that the
+            # word classes do not know; only when a determiner makes it a noun phrase.
+            if loose and low.isalpha() and low not in self.stop and low not in self.aux:
+                a = self._extend_left(toks, j)
+                if a < j and toks.lower[a] in self.det_strict:
+                    return a, j + 1, "vague"
             return None
         a = self._extend_left(toks, j)
         return a, j + 1, self._kind(toks, a, j + 1, j)
 
     def _extend_left(self, toks: "Tokens", j: int) -> int:
-        """Start of the noun phrase whose last token is ``j``."""
+        """Start of the noun phrase whose last token is ``j``.
+
+        Takes in capitalised words, modifiers, possessives ("Trump's", "the players'"),
+        a year ("a 2023 study"), "of" between names ("the Ministry of Health"), and a
+        prepositional tail after a head noun ("a spokesman for the ministry").
+        """
         a = j
         while a - 1 >= 0 and j - (a - 1) < _MAX_NP:
             k = a - 1
             t, low = toks.text[k], toks.lower[k]
             if low in self.det:
                 a = k
+                # "a spokesman for | the ministry": keep going through the preposition when a
+                # head noun stands before it.
+                if (
+                    k - 2 >= 0
+                    and toks.lower[k - 1] in ("for", "of", "at", "with", "from")
+                    and (toks.lower[k - 2] in self.heads or self._is_cap(toks, k - 2))
+                    and j - (k - 2) < _MAX_NP + 4
+                ):
+                    a = k - 2
+                    continue
                 break
+            if t in ("'", "’") and k - 1 >= 0 and toks.lower[k - 1].endswith("s"):
+                a = k  # plural possessive: "the players' union"
+                continue
+            if len(t) == 4 and t.isdigit() and k - 1 >= 0 and toks.lower[k - 1] in self.det:
+                a = k  # "a 2023 study"
+                continue
             if low in ("'s", "’s") or (t == "&" and a - 2 >= 0):
                 a = k
                 continue

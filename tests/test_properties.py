@@ -157,8 +157,6 @@ def test_when_empty_input_then_analyze_sentences_gives_no_sentences():
     assert analyze_text("").sentences == []
 
 
-@pytest.mark.xfail(strict=True, reason="extract.sentences_from_lines: '' gives one empty sentence, "
-                   "while a zero-line input should give none (analyze_text('') gives none)")
 def test_when_empty_string_then_analyze_sentences_is_empty():
     assert analyze_sentences("").sentences == []
 
