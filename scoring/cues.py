@@ -15,7 +15,6 @@ hedge inside a direct quote is flagged ``quoted=True``: it is the speaker's, not
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from scoring.lexicon import TOKEN_RE, Lexicon, Rule, default_lexicon
 from scoring.sources import SourceFinder
@@ -26,27 +25,41 @@ from scoring.types import Attribution, CueSpan, Sentence, SentenceResult, Source
 _DQUOTE_RE = re.compile(r"[\"“”„«»‹›]|(?<![\w])‘|’(?![\w])|(?<![\w])'|'(?![\w])")
 
 
-@dataclass(slots=True)
 class Tokens:
-    """A sentence's tokens as parallel lists (faster than a list of objects)."""
+    """A sentence's tokens: texts and lower-cased texts as lists, offsets computed on demand.
 
-    text: list[str]
-    lower: list[str]
-    start: list[int]
-    end: list[int]
+    Most tokens never need their offsets (only cue and source boundaries do), so the match
+    objects are kept and ``start(i)``/``end(i)`` read them when asked.
+    """
+
+    __slots__ = ("text", "lower", "_matches", "_offset")
+
+    def __init__(self, matches: list[re.Match[str]], offset: int) -> None:
+        self._matches = matches
+        self._offset = offset
+        self.text = [m.group() for m in matches]
+        self.lower = [t.lower() for t in self.text]
 
     def __len__(self) -> int:
         return len(self.text)
 
+    def start(self, i: int) -> int:
+        """Document offset where token ``i`` starts."""
+        return self._matches[i].start() + self._offset
+
+    def end(self, i: int) -> int:
+        """Document offset where token ``i`` ends."""
+        return self._matches[i].end() + self._offset
+
+    def starts(self) -> list[int]:
+        """Document offsets of every token's start."""
+        off = self._offset
+        return [m.start() + off for m in self._matches]
+
 
 def tokenize_sentence(text: str, offset: int = 0) -> Tokens:
     """Tokens of ``text`` with offsets shifted by ``offset``."""
-    texts, starts, ends = [], [], []
-    for m in TOKEN_RE.finditer(text):
-        texts.append(m.group())
-        starts.append(m.start() + offset)
-        ends.append(m.end() + offset)
-    return Tokens(texts, [t.lower() for t in texts], starts, ends)
+    return Tokens(list(TOKEN_RE.finditer(text)), offset)
 
 
 def find_quote_regions(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -230,7 +243,7 @@ class CueMatcher:
         attributions: list[Attribution] = []
         vague = [(i, e) for i, e, rule in kept if rule.type == "vague_source"]
         for i, e, rule in kept:
-            start, end = toks.start[i], toks.end[e - 1]
+            start, end = toks.start(i), toks.end(e - 1)
             cue = CueSpan(rule.type, rule.id, start, end, doc_text[start:end], in_quote[i])
             if rule.type == "attribution":
                 src = None
@@ -276,7 +289,7 @@ def _vague_subject(toks: Tokens, i: int, vague: list[tuple[int, int]], doc: str,
                 break
         if end < ve - 1 or any(toks.text[k] in _SUBJECT_STOP for k in range(vi, ve)):
             continue
-        start, stop = toks.start[vi], toks.end[end]
+        start, stop = toks.start(vi), toks.end(end)
         return SourceSpan(doc[start:stop], start, stop, "vague")
     return None
 
@@ -291,8 +304,8 @@ def _closes(text: str, pos: int, end: int) -> bool:
 
 def _quoted_flags(toks: Tokens, quotes) -> list[bool]:
     """Per token, whether it starts inside one of the quote regions."""
-    lo, hi = toks.start[0], toks.end[-1]
+    lo, hi = toks.start(0), toks.end(-1)
     quotes = [(a, b) for a, b in quotes if a < hi and b > lo]
     if not quotes:
         return [False] * len(toks)
-    return [any(a <= s < b for a, b in quotes) for s in toks.start]
+    return [any(a <= s < b for a, b in quotes) for s in toks.starts()]

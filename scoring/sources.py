@@ -127,7 +127,7 @@ class SourceFinder:
         if span is None:
             return None
         a, b, kind = span
-        start, end = toks.start[a], toks.end[b - 1]
+        start, end = toks.start(a), toks.end(b - 1)
         return SourceSpan(doc[start:end], start, end, kind)
 
     def clause_subject(
@@ -154,7 +154,7 @@ class SourceFinder:
         if span is None or span[1] > i:
             return None
         a, b, kind = span
-        start, end = toks.start[a], toks.end[b - 1]
+        start, end = toks.start(a), toks.end(b - 1)
         return SourceSpan(doc[start:end], start, end, kind)
 
     # -- helpers -----------------------------------------------------------------------------
