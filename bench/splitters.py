@@ -23,7 +23,9 @@ documents only (``--pysbd-kb``); the table says so.
 
 nupunkt memoizes its boundary decisions per context string, and templated text repeats
 contexts more than real news does, so the row ``credscore (cold cache)`` clears the decision
-cache before every document as a pessimistic bound.
+cache before every document as a pessimistic bound. The row ``credscore before fast path``
+is the same splitter with every paragraph handed to nupunkt's ``span_tokenize`` (the frozen
+reference of ``bench/splitter_agreement.py``), also with a cold cache.
 """
 
 from __future__ import annotations
@@ -66,6 +68,20 @@ def make_credscore_cold() -> Splitter:
     def run(text: str) -> list[str]:
         tok.clear_decision_cache()
         return [s.text for s in split(text)]
+
+    return run
+
+
+def make_credscore_reference_cold() -> Splitter:
+    """The splitter before its fast path (nupunkt on every paragraph), cold cache."""
+    from scoring import text as text_mod
+    from splitter_agreement import reference_split
+
+    tok = text_mod._tokenizer()
+
+    def run(text: str) -> list[str]:
+        tok.clear_decision_cache()
+        return [text[a:b] for a, b, _ in reference_split(tok, text)]
 
     return run
 
@@ -295,6 +311,7 @@ def main() -> None:
     run_cases(splitters)
     timed = dict(splitters)
     timed["credscore (cold cache)"] = make_credscore_cold()
+    timed["credscore before fast path (cold cache)"] = make_credscore_reference_cold()
     run_speed(timed, args.mb, args.pysbd_kb, args.seed, args.repeats)
 
 

@@ -347,3 +347,92 @@ def test_when_arbitrary_text_then_paragraphs_stripped_ordered_and_cover_text(tex
     for s in split_sentences(text):
         a, b = spans[s.paragraph]
         assert a <= s.start and s.end <= b
+
+
+# --- fast path == nupunkt ------------------------------------------------------------------
+#
+# ``scoring.text`` decides most candidate boundaries itself and reproduces nupunkt's
+# ``span_tokenize`` bookkeeping; ``_cuts_reference`` is the plain nupunkt path. They must agree.
+
+from scoring import text as text_mod  # noqa: E402
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_paragraphs(text)]
+
+
+_FAST_CASES = [t for _, t, _ in HARD_CASES + KNOWN_LIMITS] + [
+    "He left at 5 p.m. The office closed. She came back at 9 a.m. on Monday.",
+    "It was approved... Then it was not. It was delayed... and then cancelled... I think.",
+    "Wait\u2026 What? Really\u2026 no.",
+    'She said "Stop." Then she left. He said "go." and left. "Why?" he asked.',
+    "\u201cWe are done.\u201d \u2018Are we?\u2019 the mayor asked. (See Table 2.) Next.",
+    "J. R. Smith met A. B. Jones. U.S. officials met E.U. officials in Ft. Worth on Sept. 9.",
+    "The vote was 52-48. Mr. Ali left. Mrs. Ali stayed. Gov. Baird spoke. No. 2 won.",
+    "1. First item\n2. Second item. Next sentence.\n(a). Third.",
+    "Yahoo! in 1995. Wow!! Really?! Yes ! No ? . . . Fine. . . Ok.",
+    "Revenue rose 3.5%. Costs fell 2.1 percent. It cost $5.2 billion. The end.",
+    "See p. 5. See pp. 5-7. See fig. 3. See Vol. II. See Ch. 4.",
+    "Dr. Smith. Dr. smith. dr. Smith. U.S. He. U.S. he. U.S. 5. U.S. Louis. St. Louis.",
+    "Inc.\u201d Then Corp.) Then Ltd.' then co.\u201d And.",
+    "end.\u00a0Next one.\tAnd\u202fthis.\u2028More.",
+    "Caf\u00e9. Na\u00efve. \u00c9t\u00e9. Stra\u00dfe. Mr.\u00a0Smith. Sra. L\u00f3pez.",
+    "He was 5. 6 was next. In 2019. 2020 was worse. At no. 10. No. 10 Downing St.",
+    "e.g. This. i.e. that. etc. The end. vs. Them. approx. 300. ca. 1900.",
+    "A.\u201d B. C.) D. x.y. Z. Mr.\u201d Smith.",
+    "He said \u201cyes.\u201d she said \u201cno.\u201d \u00abOui.\u00bb Non.",
+    "Ends with abbreviation Inc.",
+    "Ends with quote.\u201d",
+    "Two  spaces.  Three   spaces.   Done.",
+    "word.\u201d\u201d Next. word.)) Next. word.\"' Next.",
+]
+
+
+@pytest.mark.parametrize("text", _FAST_CASES)
+def test_when_fast_path_then_same_cuts_as_nupunkt(text: str) -> None:
+    for para in _paragraphs(text):
+        assert text_mod._cuts(para) == text_mod._cuts_reference(para), para
+
+
+def test_when_abbreviation_pairs_then_fast_path_same_as_nupunkt() -> None:
+    tok = text_mod._tokenizer()
+    params = tok.parameters
+    abbrevs = sorted(a for a in params.abbrev_types if a.replace(".", "").isalnum())
+    nexts = ["Smith", "smith", "He", "The", "5", "12.", "Louis.", "Inc.", "I", "approx"]
+    nexts += sorted(params.sent_starters)[:40] + sorted(params.abbrev_break_rates)[:20]
+    firsts = abbrevs[::7] + sorted(params.abbrev_break_rates) + ["x", "J", "2019", "a1"]
+    firsts += sorted({a for a, _ in params.collocations if a.isalnum()})
+    paras = []
+    for i, a in enumerate(firsts):
+        for form in (a, a.capitalize(), a.upper()):
+            for b in nexts[i % 3 :: 3]:
+                paras.append(f"They met {form}. {b} went home.")
+    for a, b in sorted(params.collocations):
+        if (a.isalnum() or a == "##number##") and b.isalnum():
+            a_form = "12" if a == "##number##" else a
+            paras.append(f"Seen at {a_form}. {b.capitalize()} left. Also {a_form}. {b} left.")
+    for para in paras:
+        assert text_mod._cuts(para) == text_mod._cuts_reference(para), para
+
+
+_FAST_WORDS = st.sampled_from(
+    [
+        "the", "He", "Smith", "said", "U.S.", "Dr.", "Jan.", "5", "12.", "No.", "St.",
+        "a.m.", "p.m.", "Inc.", "Corp.", "J.", "x.", "e.g.", "etc.", "Louis.", "approx.",
+        "4,000", "3.5", "2019.", "word.", "Word.", "I", "It", "...", "..", "\u2026",
+        "went...", "Wait\u2026", "?", "!", "?!", ".", ",", ";", ":", '"', "\u201c", "\u201d",
+        "'", "\u2019", "(", ")", "[", "]", "*", "-", "--", "\u2014", "1.", "(a).", "IV.",
+        "Caf\u00e9.", "na\u00efve.", "e\u0301.", "\u00bb", "\u00ab",
+    ]
+)
+_FAST_SEPS = st.sampled_from([" ", " ", " ", " ", "", "  ", "\t", "\u00a0", "\n", " \n"])
+_FAST_TEXT = st.lists(st.tuples(_FAST_WORDS, _FAST_SEPS), max_size=30).map(
+    lambda parts: "".join(w + s for w, s in parts)
+)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_FAST_TEXT, _ANY_TEXT))
+def test_when_random_text_then_fast_path_same_cuts_as_nupunkt(text: str) -> None:
+    for para in _paragraphs(text):
+        assert text_mod._cuts(para) == text_mod._cuts_reference(para), para
