@@ -2,11 +2,13 @@
 
 Run from the repository root::
 
-    .venv/bin/python bench/throughput.py [--mb 3] [--seed 11] [--repeat 3]
+    .venv/bin/python bench/throughput.py [--mb 3] [--seed 11] [--repeat 3] [--text generated|polnear]
 
-It generates a few MB of news-like articles from templates (seeded; headlines without final
-punctuation, attributions before and after the cue, quotes, hedges, approximations, caveats,
-abbreviations and numbers), then times on one core, best of ``--repeat`` runs:
+With ``--text generated`` (default) it generates a few MB of news-like articles from templates
+(seeded; headlines without final punctuation, attributions before and after the cue, quotes,
+hedges, approximations, caveats, abbreviations and numbers). With ``--text polnear`` it reads
+the PolNeAR train articles (real news, about 4 MB) from ``../shared/data`` instead; nothing of
+them is written anywhere. Then it times on one core, best of ``--repeat`` runs:
 
 * ``re.finditer(r"\\w+")`` over the same texts: the floor any pure-Python tokenising pass pays;
 * ``split_sentences`` alone;
@@ -109,6 +111,8 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=3.0, help="megabytes of text to generate")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--repeat", type=int, default=3, help="runs per row; the best is kept")
+    ap.add_argument("--text", choices=("generated", "polnear"), default="generated",
+                    help="generated articles, or the PolNeAR train articles from ../shared/data")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -116,7 +120,12 @@ def main() -> None:
     from scoring import analyze_text, split_sentences
     from scoring.extract import default_matcher
 
-    docs = generate(int(args.mb * 1_000_000), args.seed)
+    if args.text == "polnear":
+        from training.cue_eval import load_polnear
+
+        docs = [a.text for a in load_polnear("train")]
+    else:
+        docs = generate(int(args.mb * 1_000_000), args.seed)
     n_chars = sum(len(d) for d in docs)
     mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
     default_matcher()  # lexicon load and compile are start-up, not throughput
@@ -147,7 +156,7 @@ def main() -> None:
             ("analyze_text (split + cues + sources)", _best(analyze, args.repeat)),
             ("analyze_text, nupunkt cache cleared per article", _best(analyze_cold, args.repeat))]
     base = rows[0][1]
-    print(f"{len(docs)} articles, {mb:.2f} MB ({n_chars:,} code points), {n_sent:,} sentences, "
+    print(f"{args.text} text: {len(docs)} articles, {mb:.2f} MB ({n_chars:,} code points), {n_sent:,} sentences, "
           f"{n_cues:,} cues; one core, best of {args.repeat}\n")
     print("| pass | seconds | sentences/s | MB/s | time / \\w+ pass |")
     print("|---|---:|---:|---:|---:|")

@@ -15,6 +15,7 @@ hedge inside a direct quote is flagged ``quoted=True``: it is the speaker's, not
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from scoring.lexicon import TOKEN_RE, Lexicon, Rule, default_lexicon
 from scoring.sources import SourceFinder
@@ -22,7 +23,16 @@ from scoring.types import Attribution, CueSpan, Sentence, SentenceResult, Source
 
 # Double quotes of every common style; single curly quotes are handled separately because the
 # right single quote is also the apostrophe.
-_DQUOTE_RE = re.compile(r"[\"“”„«»‹›]|(?<![\w])‘|’(?![\w])|(?<![\w])'|'(?![\w])")
+# Any quote-like character; which single quotes count is decided around each hit (scanning for
+# a plain character class is several times faster than lookbehinds at every position).
+_QUOTE_CHAR_RE = re.compile("[\"“”„«»‹›‘’']")
+
+
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 class Tokens:
@@ -34,11 +44,17 @@ class Tokens:
 
     __slots__ = ("text", "lower", "_matches", "_offset")
 
-    def __init__(self, matches: list[re.Match[str]], offset: int) -> None:
+    def __init__(
+        self,
+        matches: list[re.Match[str]],
+        offset: int,
+        text: list[str] | None = None,
+        lower: list[str] | None = None,
+    ) -> None:
         self._matches = matches
         self._offset = offset
-        self.text = [m.group() for m in matches]
-        self.lower = [t.lower() for t in self.text]
+        self.text = [m.group() for m in matches] if text is None else text
+        self.lower = [t.lower() for t in self.text] if lower is None else lower
 
     def __len__(self) -> int:
         return len(self.text)
@@ -62,6 +78,31 @@ def tokenize_sentence(text: str, offset: int = 0) -> Tokens:
     return Tokens(list(TOKEN_RE.finditer(text)), offset)
 
 
+class DocumentTokens:
+    """The tokens of a whole document, cut into per-sentence :class:`Tokens` by offset.
+
+    Tokenising once per document saves the per-sentence set-up; the tokens are the same as
+    sentence by sentence because sentences start and end at whitespace, which no token spans.
+    """
+
+    __slots__ = ("matches", "starts", "text", "lower", "_pos")
+
+    def __init__(self, doc: str) -> None:
+        self.matches = list(TOKEN_RE.finditer(doc))
+        self.starts = [m.start() for m in self.matches]
+        self.text = [m.group() for m in self.matches]
+        self.lower = [t.lower() for t in self.text]
+        self._pos = 0
+
+    def sentence(self, start: int, end: int) -> Tokens:
+        """Tokens inside ``[start, end)``; calls in document order are cheapest."""
+        starts = self.starts
+        a = bisect_left(starts, start, self._pos if self._pos <= len(starts) and (self._pos == 0 or starts[self._pos - 1] < start) else 0)
+        b = bisect_left(starts, end, a)
+        self._pos = b
+        return Tokens(self.matches[a:b], 0, self.text[a:b], self.lower[a:b])
+
+
 def find_quote_regions(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Half-open spans of ``text[start:end]`` that are inside direct quotations.
 
@@ -77,9 +118,18 @@ def find_quote_regions(text: str, start: int = 0, end: int | None = None) -> lis
     regions: list[tuple[int, int]] = []
     open_at = -1
     open_single = False
-    for m in _DQUOTE_RE.finditer(text, start, end):
+    n = len(text)
+    for m in _QUOTE_CHAR_RE.finditer(text, start, end):
         ch = m.group()
         single = ch in "‘’'"
+        if single:
+            pos = m.start()
+            before = pos > 0 and _is_word(text[pos - 1])
+            after = pos + 1 < n and _is_word(text[pos + 1])
+            # ‘ opens only after a non-word character, ’ closes only before one; a straight '
+            # between two word characters is an apostrophe ("don't").
+            if (ch == "‘" and before) or (ch == "’" and after) or (ch == "'" and before and after):
+                continue
         if open_at < 0:
             if not regions and text[start : m.start()].strip() and (
                 ch in "”»" or (ch == '"' and _closes(text, m.start(), end))
@@ -163,12 +213,15 @@ class CueMatcher:
         self._num_rules = self._index.get("#NUM", [])
 
     # -- matching ------------------------------------------------------------------------------
-    def _candidates(self, lower: list[str], texts: list[str]) -> list[tuple[int, int, Rule]]:
+    def _candidates(
+        self, lower: list[str], texts: list[str], has_digit: bool = True
+    ) -> list[tuple[int, int, Rule]]:
         """All rule matches ``(start_tok, end_tok, rule)`` passing their constraints."""
         index = self._index
         num_rules = self._num_rules
-        # One C-speed pass picks the tokens some rule can start with; most tokens are not.
-        if num_rules:
+        # One pass picks the tokens some rule can start with; most tokens are not. Numbers are
+        # looked for only in sentences that hold a digit at all.
+        if num_rules and has_digit:
             hits = [i for i, low in enumerate(lower) if low in index or low[0].isdigit()]
         else:
             hits = [i for i, low in enumerate(lower) if low in index]
@@ -180,7 +233,7 @@ class CueMatcher:
         for i in hits:
             low = lower[i]
             rules = index.get(low, ())
-            if num_rules and low[0].isdigit():
+            if num_rules and has_digit and low[0].isdigit():
                 rules = [*rules, *num_rules]
             nxt = lower[i + 1] if i + 1 < n else ""
             for rule in rules:
@@ -218,6 +271,7 @@ class CueMatcher:
         sentence: Sentence,
         doc_text: str,
         quotes: list[tuple[int, int]] = (),  # type: ignore[assignment]
+        tokens: Tokens | None = None,
     ) -> SentenceResult:
         """Cues and attributions of one sentence.
 
@@ -229,15 +283,20 @@ class CueMatcher:
             The whole document (spans are reported into it).
         quotes : list of (int, int)
             Quote regions of the sentence's paragraph, in document offsets.
+        tokens : Tokens, optional
+            The sentence's tokens, when the caller tokenised the document at once
+            (:class:`DocumentTokens`); by default the sentence is tokenised here.
 
         Returns
         -------
         SentenceResult
         """
-        toks = tokenize_sentence(sentence.text, sentence.start)
+        toks = tokenize_sentence(sentence.text, sentence.start) if tokens is None else tokens
         if not toks.text:
             return SentenceResult(sentence)
-        kept = self._select(self._candidates(toks.lower, toks.text))
+        kept = self._select(
+            self._candidates(toks.lower, toks.text, _DIGIT_RE.search(sentence.text) is not None)
+        )
         in_quote = _quoted_flags(toks, quotes)
         cues: list[CueSpan] = []
         attributions: list[Attribution] = []
@@ -303,9 +362,16 @@ def _closes(text: str, pos: int, end: int) -> bool:
 
 
 def _quoted_flags(toks: Tokens, quotes) -> list[bool]:
-    """Per token, whether it starts inside one of the quote regions."""
-    lo, hi = toks.start(0), toks.end(-1)
+    """Per token, whether it starts inside one of the (sorted, disjoint) quote regions."""
+    n = len(toks)
+    lo, hi = toks.start(0), toks.end(n - 1)
     quotes = [(a, b) for a, b in quotes if a < hi and b > lo]
     if not quotes:
-        return [False] * len(toks)
-    return [any(a <= s < b for a, b in quotes) for s in toks.starts()]
+        return [False] * n
+    starts = toks.starts()
+    flags = [False] * n
+    for a, b in quotes:
+        i0 = bisect_left(starts, a)
+        i1 = bisect_left(starts, b)
+        flags[i0:i1] = [True] * (i1 - i0)
+    return flags

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from scoring.cues import CueMatcher, find_quote_regions
+from scoring.cues import CueMatcher, DocumentTokens, find_quote_regions
 from scoring.text import split_sentences
 from scoring.types import DocumentResult, Sentence, SentenceResult
 
@@ -23,7 +23,11 @@ def _analyze(text: str, sentences: list[Sentence], matcher: CueMatcher | None) -
         span = spans.setdefault(s.paragraph, [s.start, s.end])
         span[1] = s.end
     regions = {p: find_quote_regions(text, a, b) for p, (a, b) in spans.items()}
-    return DocumentResult([m.analyze(s, text, regions[s.paragraph]) for s in sentences])
+    doc_tokens = DocumentTokens(text)
+    analyze = m.analyze
+    return DocumentResult(
+        [analyze(s, text, regions[s.paragraph], doc_tokens.sentence(s.start, s.end)) for s in sentences]
+    )
 
 
 def analyze_text(text: str, matcher: CueMatcher | None = None) -> DocumentResult:
