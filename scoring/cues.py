@@ -97,7 +97,8 @@ class DocumentTokens:
     def sentence(self, start: int, end: int) -> Tokens:
         """Tokens inside ``[start, end)``; calls in document order are cheapest."""
         starts = self.starts
-        a = bisect_left(starts, start, self._pos if self._pos <= len(starts) and (self._pos == 0 or starts[self._pos - 1] < start) else 0)
+        lo = self._pos if self._pos and starts[self._pos - 1] < start else 0
+        a = bisect_left(starts, start, lo)
         b = bisect_left(starts, end, a)
         self._pos = b
         return Tokens(self.matches[a:b], 0, self.text[a:b], self.lower[a:b])

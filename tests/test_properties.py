@@ -170,3 +170,18 @@ def test_when_sentence_list_then_offsets_index_each_string(items):
         assert r.sentence.index == i
         assert r.sentence.text == s
         _check_sentence_result(s, r)
+
+
+@given(news_text() | st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_when_document_tokenised_once_then_each_sentence_gets_its_own_tokens(text):
+    """DocumentTokens (the fast path) cuts exactly the tokens a per-sentence pass would."""
+    from scoring.cues import DocumentTokens, tokenize_sentence
+    from scoring.text import split_sentences
+
+    doc = DocumentTokens(text)
+    for s in split_sentences(text):
+        fast = doc.sentence(s.start, s.end)
+        slow = tokenize_sentence(s.text, s.start)
+        assert fast.text == slow.text
+        assert [fast.start(i) for i in range(len(fast))] == [slow.start(i) for i in range(len(slow))]
+        assert [fast.end(i) for i in range(len(fast))] == [slow.end(i) for i in range(len(slow))]
