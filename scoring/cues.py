@@ -302,6 +302,7 @@ class CueMatcher:
         cues: list[CueSpan] = []
         attributions: list[Attribution] = []
         vague = [(i, e) for i, e, rule in kept if rule.type == "vague_source"]
+        last_source: SourceSpan | None = None
         for i, e, rule in kept:
             start, end = toks.start(i), toks.end(e - 1)
             cue = CueSpan(rule.type, rule.id, start, end, doc_text[start:end], in_quote[i])
@@ -314,13 +315,15 @@ class CueMatcher:
                             toks, i, e, rule.source, in_quote, doc_text, loose=not rule.requires_source
                         )
                     if src is None:
-                        src = self.sources.clause_subject(toks, i, in_quote, doc_text)
+                        src = self.sources.clause_subject(toks, i, in_quote, doc_text, last_source)
                 if src is None and rule.requires_source:
                     continue
                 # An attribution inside a direct quote is the quoted speaker's (nested): it stays
                 # a cue, flagged quoted, but is not an attribution of the writer's statement.
                 if not cue.quoted:
                     attributions.append(Attribution(cue, src))
+                    if src is not None:
+                        last_source = src
             cues.append(cue)
         cues.sort(key=lambda c: (c.start, c.end, c.type))
         return SentenceResult(sentence, cues=cues, attributions=attributions)

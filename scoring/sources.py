@@ -35,6 +35,9 @@ if TYPE_CHECKING:  # pragma: no cover
 _QUOTE_CHARS = frozenset('"“”„«»‹›‘’\'')
 _CLAUSE_PUNCT = frozenset(",;:—–-(")
 _MAX_NP = 8
+# "by saying", "before claiming", "while insisting": a gerund whose subject is the clause's.
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
+_GERUND_PREPS = frozenset({"by", "before", "after", "while", "in", "when", "without", "since", "from", "on"})
 _POSSESSIVE_KIND = {"his": "named_person", "her": "named_person", "its": "organization",
                     "my": "self", "our": "self", "their": "vague", "your": "vague"}
 
@@ -131,29 +134,49 @@ class SourceFinder:
         return SourceSpan(doc[start:end], start, end, kind)
 
     def clause_subject(
-        self, toks: "Tokens", i: int, in_quote: list[bool], doc: str
+        self,
+        toks: "Tokens",
+        i: int,
+        in_quote: list[bool],
+        doc: str,
+        previous: SourceSpan | None = None,
     ) -> SourceSpan | None:
-        """The sentence subject, for a participle or coordinated cue with no subject of its own.
+        """The clause's subject, for a participle or coordinated cue with no subject of its own.
 
-        ", pointing out that ..." and "... and added" take the subject of the main clause: the
-        noun phrase (or pronoun) the sentence opens with, if it is a source.
+        '"...," he said, adding that ...', "he began by saying ...", "... and promised": the
+        source is the previous attribution's in the same sentence when there is one, else the
+        first subject-like noun phrase or pronoun outside quotes before the cue.
         """
         if i == 0:
             return None
         prev = toks.lower[i - 1]
-        participle = toks.lower[i].endswith("ing") and prev in (",", "—", "–")
+        gerund = toks.lower[i].endswith("ing")
+        participle = gerund and (prev in (",", "—", "–") or prev in _GERUND_PREPS)
         coordinated = prev in ("and", "but", "then") or (prev == "," and not participle)
         if not (participle or coordinated):
             return None
+        if previous is not None and previous.end <= toks.start(i):
+            return previous
         q = in_quote[i]
-        flags = [x != q for x in in_quote]
-        first = self._sentence_first(toks)
-        if first >= i:
-            return None
-        span = self._after(toks, first, flags, strict=True, skip_prep=False)
-        if span is None or span[1] > i:
-            return None
-        a, b, kind = span
+        j = 0
+        while j < i:
+            if in_quote[j] == q and toks.text[j][:1].isalnum():
+                low = toks.lower[j]
+                if low in self.person or low in self.self_ or low in ("they", "it"):
+                    return self._span(toks, j, j + 1, self._kind(toks, j, j + 1, j), doc)
+                if low not in self.stop and low not in self.det and self._head_ok(toks, j):
+                    flags = [x != q for x in in_quote]
+                    span = self._after(toks, j, flags, strict=True, skip_prep=False)
+                    if span is not None and span[1] <= i:
+                        return self._span(toks, *span, doc)
+                    return None
+                if low not in self.stop and low not in self.det and low not in self.aux:
+                    return None  # the clause opens with something that is not a subject
+            j += 1
+        return None
+
+    @staticmethod
+    def _span(toks: "Tokens", a: int, b: int, kind: str, doc: str) -> SourceSpan:
         start, end = toks.start(a), toks.end(b - 1)
         return SourceSpan(doc[start:end], start, end, kind)
 
@@ -309,6 +332,8 @@ class SourceFinder:
         if j >= n or in_quote[j] or not toks.text[j][:1].isalnum():
             return None
         low = toks.lower[j]
+        if low in _OBJECT_PRONOUNS:
+            return None  # "telling him": an object, never the one who speaks
         if low in self.pronouns:
             if strict and low in self.other:
                 return None
