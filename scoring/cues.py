@@ -318,6 +318,8 @@ class CueMatcher:
                         src = self.sources.clause_subject(toks, i, in_quote, doc_text, last_source)
                 if src is None and rule.requires_source:
                     continue
+                if src is not None and src.kind in rule.exclude_source_kinds:
+                    continue
                 # An attribution inside a direct quote is the quoted speaker's (nested): it stays
                 # a cue, flagged quoted, but is not an attribution of the writer's statement.
                 if not cue.quoted:

@@ -43,6 +43,8 @@ token instead of being tried everywhere.
   without matching "was confirmed".
 - ``source``: where the attribution source is looked for: ``"auto"`` (default), ``"before"``,
   ``"after"`` or ``"none"``.
+- ``exclude_source_kinds`` (attribution only): drop the cue when its source is of one of these
+  kinds ("I think" by the writer is a hedge, not an attribution: ``["self"]``).
 
 Every entry is validated at load; an error names the file and the entry (its index and id).
 """
@@ -58,7 +60,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from scoring.types import CUE_TYPES
+from scoring.types import CUE_TYPES, SOURCE_KINDS
 
 #: The lexicon files shipped with the package, in load order.
 DEFAULT_LEXICONS: tuple[str, ...] = (
@@ -81,6 +83,7 @@ _CONSTRAINT_KEYS = {
     "requires_within",
     "requires_source",
     "requires_negation",
+    "exclude_source_kinds",
     "source",
 }
 _RULE_KEYS = {"id", "type", "pattern", "constraints", "note", "examples"}
@@ -225,6 +228,7 @@ class Rule:
     #: The match must hold a negation ("could not be verified", not "was verified").
     needs_negation: bool = False
     requires_source: bool = False
+    exclude_source_kinds: frozenset[str] = frozenset()
     source: str = "auto"
     source_file: str = ""
 
@@ -400,8 +404,11 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
     for key in ("requires_source", "requires_negation"):
         if not isinstance(cons.get(key, False), bool):
             raise ctx.fail(f"'{key}' must be true or false")
-    if (req_src or "source" in cons) and rtype != "attribution":
-        raise ctx.fail("'requires_source' and 'source' apply to attribution rules only")
+    if (req_src or "source" in cons or "exclude_source_kinds" in cons) and rtype != "attribution":
+        raise ctx.fail("'requires_source', 'source' and 'exclude_source_kinds' apply to attribution rules only")
+    excl = cons.get("exclude_source_kinds", [])
+    if not isinstance(excl, list) or any(k not in SOURCE_KINDS for k in excl):
+        raise ctx.fail(f"'exclude_source_kinds' must be a list of {list(SOURCE_KINDS)}")
 
     def phrases(key: str) -> PhraseSet:
         return _compile_phrases(cons[key], classes, ctx, key) if key in cons else EMPTY
@@ -417,6 +424,7 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
         requires_after=phrases("requires_after"),
         requires_within=within,
         requires_source=req_src,
+        exclude_source_kinds=frozenset(excl),
         source=source,
         source_file=ctx.file,
         **_pattern_fields(pattern),

@@ -49,6 +49,7 @@ def _assert_has(result: SentenceResult, expected: list[tuple[str, str]]) -> None
 
 # fmt: off
 HEDGE_CASES = [
+    ("I think the bridge will hold.",                       [("hedge", "think")]),
     ("The storm may reach the coast by Friday.",            [("hedge", "may")]),
     ("Rainfall in May may exceed the average.",             [("hedge", "may")]),
     ("The heatwave may last until May.",                    [("hedge", "may")]),

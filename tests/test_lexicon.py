@@ -112,6 +112,10 @@ BROKEN_RULES = [
     pytest.param("unknown_key", {"id": "hedge.k", "type": "hedge", "pattern": "maybe", "colour": "red"},      ["rule #1", "hedge.k", "colour"]),
     pytest.param("window_bool", {"id": "hedge.c", "type": "hedge", "pattern": "maybe", "constraints": {"requires_within": {"window": True, "any": ["say"]}}},
                  ["rule #1", "hedge.c", "window"]),
+    ("excluded_kind_bad", {"id": "attribution.x", "type": "attribution", "pattern": "reckons", "constraints": {"exclude_source_kinds": ["writer"]}},
+                          ["rule #1", "attribution.x", "exclude_source_kinds"]),
+    ("excluded_kind_hedge", {"id": "hedge.x", "type": "hedge", "pattern": "maybe", "constraints": {"exclude_source_kinds": ["self"]}},
+                          ["rule #1", "hedge.x", "attribution rules only"]),
 ]
 # fmt: on
 
