@@ -441,3 +441,23 @@ def test_when_gold_cue_is_punctuation_only_then_it_is_counted_as_tokenless():
     counts, _, g_ok = span_counts(text, [((10, 11),)], [((10, 11),)])
     assert g_ok == [False] and counts.gold_no_token == 1
     assert counts.strict_gold == 1  # the strict variant still sees it
+
+
+def test_when_phrase_matcher_then_whole_word_sequences_only():
+    from training.cue_eval import phrase_matcher
+
+    m = phrase_matcher(["according to", "said"])
+    assert m("Prices rose, according to the ministry.")
+    assert m("She SAID no.")
+    assert not m("The accordion tour was unsaid.")
+    assert m("According, to the plan.")  # word sequences: punctuation between words is ignored
+    assert not m("")
+
+
+def test_when_hedge_lexicon_file_has_comments_then_they_are_dropped(tmp_path):
+    from training.cue_eval import HEDGE_LEXICON, load_hedge_lexicon
+
+    path = tmp_path / HEDGE_LEXICON
+    path.parent.mkdir(parents=True)
+    path.write_text("#Epistemic verbs\nsuggest\n\nmight\n", encoding="utf-8")
+    assert load_hedge_lexicon(tmp_path) == ["suggest", "might"]

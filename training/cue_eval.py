@@ -807,6 +807,64 @@ def evaluate_szeged(rows: Sequence[FactRow], analyze: Analyzer | None = None) ->
 
 
 # --------------------------------------------------------------------------------------------------
+# Same-process baselines
+# --------------------------------------------------------------------------------------------------
+
+#: A naive attribution detector: the reporting verbs any newsroom script would grep for first.
+REPORTING_KEYWORDS = ("said", "says", "say", "told", "tells", "according to", "reported", "announced")
+HEDGE_LEXICON = Path("hedge_lexicons") / "hedging_lrec" / "hedge_words.txt"
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+def phrase_matcher(phrases: Iterable[str]) -> Callable[[str], bool]:
+    """Whether a text contains any of the phrases as whole lower-cased word sequences."""
+    seqs = {tuple(_WORD.findall(p.lower())) for p in phrases}
+    seqs.discard(())
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for q in seqs:
+        by_first.setdefault(q[0], []).append(q)
+
+    def match(text: str) -> bool:
+        words = _WORD.findall(text.lower())
+        for i, w in enumerate(words):
+            for q in by_first.get(w, ()):
+                if tuple(words[i : i + len(q)]) == q:
+                    return True
+        return False
+
+    return match
+
+
+def load_hedge_lexicon(data_dir: str | Path = DEFAULT_DATA_DIR) -> list[str]:
+    """The hedge word list of ``hedge_lexicons/hedging_lrec`` (comment lines dropped)."""
+    path = _require(Path(data_dir) / HEDGE_LEXICON)
+    words = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.append(line)
+    if not words:
+        raise DataError(f"{path}: no hedge words")
+    return words
+
+
+def polnear_keyword_baseline(
+    articles: Sequence[Article], sentences: Sequence[GoldSentence]
+) -> dict[str, Any]:
+    """Sentence-level has_cue from :data:`REPORTING_KEYWORDS` alone."""
+    texts = {a.name: a.text for a in articles}
+    match = phrase_matcher(REPORTING_KEYWORDS)
+    rows = [r for r in sentences if r.article in texts]
+    return binary_scores([r.has_cue for r in rows], [match(texts[r.article][r.start : r.end]) for r in rows])
+
+
+def szeged_lexicon_baseline(rows: Sequence[FactRow], data_dir: str | Path = DEFAULT_DATA_DIR) -> dict[str, Any]:
+    """Sentence-level uncertain when any word of the shared hedge lexicon occurs."""
+    match = phrase_matcher(load_hedge_lexicon(data_dir))
+    return binary_scores([r.label for r in rows], [match(r.text) for r in rows])
+
+
+# --------------------------------------------------------------------------------------------------
 # CLI
 # --------------------------------------------------------------------------------------------------
 
@@ -824,9 +882,15 @@ def polnear_markdown(rep: dict[str, Any], split: str) -> str:
              f"rows ({rep['gold_has_cue']} has_cue)", "", _HEAD]
     s = rep["sentence_has_cue"]
     lines.append(_row("sentence has_cue", s, s["n_pred_pos"], s["n_gold_pos"]))
+    if "baseline_keywords_sentence_has_cue" in rep:
+        b = rep["baseline_keywords_sentence_has_cue"]
+        lines.append(_row("baseline: reporting-verb keywords, sentence has_cue", b, b["n_pred_pos"], b["n_gold_pos"]))
     for key, label in (("cue_spans", "cue"), ("source_spans", "source")):
         r = rep[key]
         lines.append(_row(f"{label} span, token overlap", r["overlap"], r["n_pred"], r["n_gold"]))
+        if key == "source_spans" and "source_spans_antecedent" in rep:
+            lines.append(_row("source span, overlap, relative pronoun = its antecedent",
+                              rep["source_spans_antecedent"], r["n_pred"], r["n_gold"]))
         lines.append(_row(f"{label} span, strict", r["strict"], r["n_pred"], r["n_gold"]))
         t = r["token"]
         lines.append(_row(f"{label} tokens", t, t["tokens_pred"], t["tokens_gold"]))
@@ -856,7 +920,10 @@ def szeged_markdown(rep: dict[str, Any], split: str) -> str:
              f"in {rep['n_docs']} documents", "",
              "| prediction | P | R | F1 | tp | fp | fn | tn |", "|---|---|---|---|---|---|---|---|"]
     for key, label in (("hedge", "hedge"),
-                       ("hedge_or_vague_or_unverified", "hedge or vague_source or unverified")):
+                       ("hedge_or_vague_or_unverified", "hedge or vague_source or unverified"),
+                       ("baseline_hedge_lexicon", "baseline: any word of hedge_lexicons/hedging_lrec")):
+        if key not in rep:
+            continue
         s = rep[key]
         lines.append(f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} "
                      f"| {s['tp']} | {s['fp']} | {s['fn']} | {s['tn']} |")
@@ -897,6 +964,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sentences, check = load_polnear_sentences(args.split, args.data_dir, articles)
             rep = evaluate_polnear(articles, sentences)
             rep["sentence_check"] = check
+            rep["baseline_keywords_sentence_has_cue"] = polnear_keyword_baseline(articles, sentences)
             rep["seconds_harness"] = round(time.perf_counter() - t0 - rep["seconds_analyzer"], 2)
             errors = rep.pop("_errors")
             print(polnear_markdown(rep, args.split))
@@ -907,6 +975,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             rows = load_factbank(args.split, args.data_dir)
             rep = evaluate_szeged(rows)
+            rep["baseline_hedge_lexicon"] = szeged_lexicon_baseline(rows, args.data_dir)
             rep["seconds_harness"] = round(time.perf_counter() - t0 - rep["seconds_analyzer"], 2)
             print(szeged_markdown(rep, args.split))
     except DataError as exc:
