@@ -211,6 +211,7 @@ class CueMatcher:
         self.lexicon = lexicon if lexicon is not None else default_lexicon()
         self.sources = SourceFinder(self.lexicon.classes)
         self._index = self.lexicon.index
+        self._index2 = self.lexicon.index2
         self._num_rules = self._index.get("#NUM", [])
 
     # -- matching ------------------------------------------------------------------------------
@@ -231,16 +232,17 @@ class CueMatcher:
         out: list[tuple[int, int, Rule]] = []
         first = _first_word(texts)
         n = len(lower)
+        index2 = self._index2
         for i in hits:
             low = lower[i]
             rules = index.get(low, ())
             if num_rules and has_digit and low[0].isdigit():
                 rules = [*rules, *num_rules]
-            nxt = lower[i + 1] if i + 1 < n else ""
+            if i + 1 < n:
+                pair = index2.get((low, lower[i + 1]))
+                if pair:
+                    rules = [*rules, *pair]
             for rule in rules:
-                second = rule.second
-                if second is not None and nxt not in second:
-                    continue
                 e = i + 1 if rule.single else _match_len(rule, lower, texts, i)
                 if e <= i:
                     continue
