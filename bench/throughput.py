@@ -75,7 +75,7 @@ def _sentence(r: random.Random) -> str:
     if k == 7:
         return f"{_person(r)} announced that {n} {noun} {verb} after the storm, up from {_num(r)} last year."
     if k == 8:
-        return f"The so-called recovery plan went according to plan, officials said on Tuesday at 5 p.m."
+        return "The so-called recovery plan went according to plan, officials said on Tuesday at 5 p.m."
     if k == 9:
         return f"Dozens of {noun} in {place} {verb}, local media reported, citing unnamed sources."
     if k == 10:

@@ -186,21 +186,32 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     return _paragraph_spans(text)
 
 
+def _accept_cut(para: str, c: int, last: int) -> int:
+    """The cut at ``c`` adjusted, or -1 when it must be dropped.
+
+    Closing quotes/brackets stay glued to the end of the earlier sentence; a cut that would
+    separate a combining mark, a zero-width joiner sequence or a cut at/before the previous
+    one is dropped.
+    """
+    n = len(para)
+    while 0 < c < n and para[c] in _CLOSERS and not para[c - 1].isspace():
+        c += 1
+    if c <= last or c >= n:
+        return -1
+    if not para[c - 1].isspace() and (_is_mark(para[c]) or para[c - 1] == "\u200d"):
+        return -1
+    return c
+
+
 def _starts_to_cuts(para: str, starts) -> list[int]:
     """Sentence start offsets (excluding 0) from nupunkt's span starts, see the module doc."""
-    n = len(para)
     cuts: list[int] = []
     last = 0
     for c in starts:
-        # Keep closing quotes/brackets glued to the end of the earlier sentence.
-        while 0 < c < n and para[c] in _CLOSERS and not para[c - 1].isspace():
-            c += 1
-        if c <= last or c >= n:
-            continue
-        if not para[c - 1].isspace() and (_is_mark(para[c]) or para[c - 1] == "\u200d"):
-            continue
-        cuts.append(c)
-        last = c
+        c = _accept_cut(para, c, last)
+        if c >= 0:
+            cuts.append(c)
+            last = c
     return cuts
 
 
@@ -536,12 +547,8 @@ def _fast_cuts():
                     continue
             elif slices[j + 1] <= start:
                 continue
-            c = start
-            while 0 < c < n and para[c] in _CLOSERS and not para[c - 1].isspace():
-                c += 1
-            if c <= last or c >= n:
-                continue
-            if not para[c - 1].isspace() and (_is_mark(para[c]) or para[c - 1] == "\u200d"):
+            c = _accept_cut(para, start, last)
+            if c < 0:
                 continue
             out.append(c)
             last = c

@@ -17,20 +17,7 @@ from scoring.extract import analyze_sentence_list, analyze_text
 from scoring.types import CUE_TYPES, SentenceResult
 
 
-def _bug(reason: str):
-    return pytest.mark.xfail(strict=True, reason=reason)
 
-
-@pytest.fixture(scope="module")
-def analyze():
-    """Analyse a one-sentence text and return its only SentenceResult."""
-
-    def run(sentence: str) -> SentenceResult:
-        doc = analyze_text(sentence)
-        assert len(doc.sentences) == 1, [s.sentence.text for s in doc.sentences]
-        return doc.sentences[0]
-
-    return run
 
 
 def _pairs(result: SentenceResult) -> list[tuple[str, str]]:

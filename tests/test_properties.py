@@ -8,7 +8,6 @@ DESIGN.md ("What a statement gets") must hold and nothing may raise.
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

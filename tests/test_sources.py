@@ -10,22 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.extract import analyze_text
 from scoring.types import SOURCE_KINDS, Attribution, SentenceResult
 
 
-def _bug(reason: str):
-    return pytest.mark.xfail(strict=True, reason=reason)
 
-
-@pytest.fixture(scope="module")
-def analyze():
-    def run(sentence: str) -> SentenceResult:
-        doc = analyze_text(sentence)
-        assert len(doc.sentences) == 1, [s.sentence.text for s in doc.sentences]
-        return doc.sentences[0]
-
-    return run
 
 
 def _attribution(result: SentenceResult, cue_text: str) -> Attribution:
