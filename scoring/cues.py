@@ -21,8 +21,6 @@ from scoring.lexicon import TOKEN_RE, Lexicon, Rule, default_lexicon
 from scoring.sources import SourceFinder
 from scoring.types import Attribution, CueSpan, Sentence, SentenceResult, SourceSpan
 
-# Double quotes of every common style; single curly quotes are handled separately because the
-# right single quote is also the apostrophe.
 # Any quote-like character; which single quotes count is decided around each hit (scanning for
 # a plain character class is several times faster than lookbehinds at every position).
 _QUOTE_CHAR_RE = re.compile("[\"“”„«»‹›‘’']")
@@ -334,6 +332,7 @@ class CueMatcher:
 
 
 _SUBJECT_STOP = frozenset(",;:.!?\"“”‘’()—–")
+_NP_PREPS = frozenset({"of", "with", "to", "on", "about", "in", "for", "at", "from"})
 
 
 def _vague_subject(toks: Tokens, i: int, vague: list[tuple[int, int]], doc: str, finder) -> SourceSpan | None:
@@ -355,6 +354,12 @@ def _vague_subject(toks: Tokens, i: int, vague: list[tuple[int, int]], doc: str,
                 end = k - 1
                 break
         if end < ve - 1 or any(toks.text[k] in _SUBJECT_STOP for k in range(vi, ve)):
+            continue
+        # Only noun-phrase material may stand between the vague cue and the verb ("... with
+        # the matter said"), not a clause ("Some observers were present when the minister said").
+        if any(
+            toks.lower[k] in finder.stop and toks.lower[k] not in _NP_PREPS for k in range(ve, end + 1)
+        ):
             continue
         start, stop = toks.start(vi), toks.end(end)
         return SourceSpan(doc[start:stop], start, stop, "vague")

@@ -101,6 +101,9 @@ SOURCE_CASES = [
     pytest.param("A spokesman for the ministry said the ward was full.", "said", "A spokesman for the ministry", None),
     pytest.param("Shopkeepers told the council the road was unsafe.", "told", "Shopkeepers", "vague"),
     pytest.param("Engineers think the bridge will hold.", "think", "Engineers", "vague"),
+    # a vague phrase earlier in the sentence is not the subject of a later clause
+    pytest.param("Some observers were present when the minister said the dam was safe.", "said",
+                 "the minister", "named_person"),
     pytest.param("Sanders said he would win.", "said", "Sanders", "named_person"),
 ]
 # fmt: on
