@@ -69,14 +69,16 @@ class SourceFinder:
         self.vague = c["VAGUE_HEADS"]
         self.media_heads = c["MEDIA_HEADS"]
         self.media_names = c["MEDIA_NAMES"]
+        self.media_nouns = c["MEDIA_NOUNS"]
         self.docs = c["DOCUMENT_HEADS"]
         self.orgs = c["ORG_HEADS"]
         self.titles = c["TITLES"]
         self.verbs = c["REPORT_STRONG"] | c["REPORT_AMBIGUOUS"] | c["COGNITION"] | c["STANCE"]
         self.stop = (c["NP_STOP"] | self.verbs) - self.det - (
-            c["ANONYMOUS_OFFICIAL_HEADS"] | c["VAGUE_HEADS"] | c["MEDIA_HEADS"] | c["DOCUMENT_HEADS"] | c["ORG_HEADS"]
+            c["ANONYMOUS_OFFICIAL_HEADS"] | c["VAGUE_HEADS"] | c["MEDIA_HEADS"] | c["MEDIA_NOUNS"]
+            | c["DOCUMENT_HEADS"] | c["ORG_HEADS"]
         )
-        self.heads = self.anon | self.vague | self.media_heads | self.docs | self.orgs
+        self.heads = self.anon | self.vague | self.media_heads | self.media_nouns | self.docs | self.orgs
 
     # -- public ------------------------------------------------------------------------------
     def find(
@@ -401,7 +403,8 @@ class SourceFinder:
         if any(w in self.media_names for w in lows):
             return "media"
         cap_head = text[:1].isupper() and h != self._sentence_first(toks)
-        if low in self.media_heads and (cap_head or low in ("newspaper", "newspapers", "media", "broadcaster", "broadcasters", "tabloid", "outlet", "outlets", "television", "tv", "radio", "magazine", "reporters", "reporter", "journalist", "journalists", "correspondent", "columnist", "editor", "editors", "website", "publication", "wire", "newswire", "channel", "station")):
+        # "The Times" is media by its capital; "the newspaper", "local media" are media anyway.
+        if low in self.media_nouns or (low in self.media_heads and cap_head):
             return "media"
         if low in self.docs:
             return "document"
