@@ -466,13 +466,16 @@ def expand_optional(rule: Rule) -> list[Rule]:
     return [replace(rule, pattern=v, **_pattern_fields(v)) for v in variants if v]
 
 
-def _read_json(path: Path | Any, name: str) -> Any:
+def _read_bytes(path: Path | Any, name: str) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise LexiconError(f"{name}: cannot read lexicon file: {exc}") from None
+
+
+def _parse_json(raw: bytes, name: str) -> Any:
     try:
-        return raw, json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise LexiconError(f"{name}: not valid UTF-8 JSON: {exc}") from None
 
@@ -491,6 +494,21 @@ def _compile_classes(data: Any, ctx: _Ctx, into: dict[str, frozenset[str]]) -> N
         if multi:
             raise ctx.fail(f"class words must be single tokens; split into a rule instead: {multi}")
     ctx.entry = ""
+
+
+def read_lexicon_files(
+    paths: list[Path] | None = None, classes_path: Path | None = None
+) -> tuple[list[tuple[str, bytes]], tuple[str, bytes]]:
+    """The raw bytes of lexicon files and of the classes file, with their names.
+
+    Defaults are the files shipped in ``scoring/lexicons``. A model keeps these bytes (see
+    :class:`scoring.features.CueFeaturizer`) so that it scores with exactly the rules it was
+    trained with, whatever the installed lexicon files say later.
+    """
+    pkg = resources.files("scoring") / "lexicons"
+    files = [pkg / n for n in DEFAULT_LEXICONS] if paths is None else [Path(p) for p in paths]
+    cpath = pkg / CLASSES_FILE if classes_path is None else Path(classes_path)
+    return [(f.name, _read_bytes(f, f.name)) for f in files], (cpath.name, _read_bytes(cpath, cpath.name))
 
 
 def load_lexicon(paths: list[Path] | None = None, classes_path: Path | None = None) -> Lexicon:
@@ -512,24 +530,28 @@ def load_lexicon(paths: list[Path] | None = None, classes_path: Path | None = No
     LexiconError
         If a file is unreadable or an entry is invalid; the message names file and entry.
     """
-    pkg = resources.files("scoring") / "lexicons"
-    files = [pkg / n for n in DEFAULT_LEXICONS] if paths is None else [Path(p) for p in paths]
-    cpath = pkg / CLASSES_FILE if classes_path is None else Path(classes_path)
+    files, classes_file = read_lexicon_files(paths, classes_path)
+    return compile_lexicon(files, classes_file)
+
+
+def compile_lexicon(files: list[tuple[str, bytes]], classes_file: tuple[str, bytes]) -> Lexicon:
+    """Validate and compile lexicons given as ``(name, raw bytes)`` pairs (see :func:`load_lexicon`)."""
     digest = hashlib.sha256()
     classes: dict[str, frozenset[str]] = {}
-    raw, data = _read_json(cpath, cpath.name)
+    cname, raw = classes_file
     digest.update(raw)
-    ctx = _Ctx(cpath.name)
+    data = _parse_json(raw, cname)
+    ctx = _Ctx(cname)
     if not isinstance(data, dict) or set(data) - {"name", "description", "classes"}:
         raise ctx.fail("a classes file is {name, description, classes}")
     _compile_classes(data.get("classes", {}), ctx, classes)
 
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    for f in files:
-        raw, data = _read_json(f, f.name)
+    for name, raw in files:
         digest.update(raw)
-        ctx = _Ctx(f.name)
+        data = _parse_json(raw, name)
+        ctx = _Ctx(name)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
             raise ctx.fail("a lexicon file is an object with a 'rules' list")
         extra = set(data) - {"name", "description", "classes", "rules"}
@@ -542,7 +564,7 @@ def load_lexicon(paths: list[Path] | None = None, classes_path: Path | None = No
             rule = _compile_rule(entry, local, ctx)
             if rule.id in seen:
                 raise ctx.fail(f"duplicate rule id (first defined in {seen[rule.id]})")
-            seen[rule.id] = f.name
+            seen[rule.id] = name
             rules.append(rule)
     lex = Lexicon(rules=rules, classes=classes, hash=digest.hexdigest())
     lex.index, lex.index2 = _build_index(rules)
