@@ -20,7 +20,7 @@ def build_pipeline(
     word_ngrams: tuple[int, int] = (1, 2),
     char_ngrams: tuple[int, int] = (2, 5),
     min_df: int = 2,
-    max_features: int | None = 200_000,
+    max_features: int | None = None,
     calibration: str = "sigmoid",
     cv: int = 5,
     random_state: int = 0,
@@ -39,7 +39,10 @@ def build_pipeline(
     min_df : int
         Minimum document frequency of an n-gram.
     max_features : int or None
-        Cap on each n-gram vocabulary (by frequency), which bounds the model file's size.
+        Cap on each n-gram vocabulary (by frequency). Off by default: with a cap, scikit-learn
+        stores vocabulary indices as numpy integers, which skops writes one file each (a 20k
+        vocabulary took 3.9 MB and 8 s to save against 0.3 MB and 0.7 s); ``min_df`` bounds the
+        vocabulary instead.
     calibration : {"sigmoid", "isotonic"}
         Probability calibration of :class:`~sklearn.calibration.CalibratedClassifierCV`,
         fitted on ``cv`` cross-validation folds; the final classifier is one model fitted on
