@@ -1,6 +1,6 @@
 """The ``credscore`` command line.
 
-Subcommands are added as their issues land; today: ``score``.
+Subcommands are added as their issues land; today: ``score`` and ``train``.
 
 Exit codes (also in README.md):
 
@@ -9,6 +9,7 @@ Exit codes (also in README.md):
 2     usage error (bad flag or argument; argparse's own code)
 3     the input file cannot be read (missing, a directory, no permission)
 4     the input is not valid UTF-8 (the message names the byte offset)
+5     the model directory is refused (missing files, sha256 mismatch, untrusted types)
 ====  ==========================================================
 """
 
@@ -25,6 +26,7 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_UNREADABLE = 3
 EXIT_NOT_UTF8 = 4
+EXIT_MODEL = 5
 
 
 class InputError(Exception):
@@ -77,7 +79,11 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from scoring.lexicon import default_lexicon
 
     text, _ = read_input(args.file)
-    doc = analyze_sentences(text) if args.sentences else analyze_text(text)
+    scorer = _scorer(args)
+    if scorer is None:
+        doc = analyze_sentences(text) if args.sentences else analyze_text(text)
+    else:
+        doc = scorer.score_lines(text) if args.sentences else scorer.score_text(text)
     if args.pretty:
         from credscore.render import render_document
 
@@ -94,11 +100,35 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _scorer(args: argparse.Namespace):
+    """The Scorer for --model (default: the packaged model), or None with --no-model."""
+    if args.no_model:
+        return None
+    from scoring.artifacts import ModelError
+    from scoring.scorer import DEFAULT_MODEL_DIR, Scorer
+
+    directory = args.model or DEFAULT_MODEL_DIR
+    if args.model is None and not (DEFAULT_MODEL_DIR / "metadata.json").exists():
+        print("credscore: no default model is installed; scoring cues only (see README)", file=sys.stderr)
+        return None
+    try:
+        return Scorer.load(directory)
+    except ModelError as exc:
+        raise InputError(f"cannot use the model: {exc}", EXIT_MODEL) from None
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from training.train import main as train_main
+
+    return train_main(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="credscore",
         description="Which statements in a text rest on what, and how verifiable are they.",
-        epilog="Exit codes: 0 ok, 2 usage error, 3 input unreadable, 4 input not UTF-8.",
+        epilog="Exit codes: 0 ok, 2 usage error, 3 input unreadable, 4 input not UTF-8, "
+        "5 model refused.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -120,7 +150,24 @@ def build_parser() -> argparse.ArgumentParser:
                        help="colour in --pretty output (auto: only on a terminal, and not when "
                        "NO_COLOR is set)")
     score.add_argument("--compact", action="store_true", help="JSON on one line")
+    score.add_argument("--model", metavar="MODEL_DIR", default=None,
+                       help="model directory (default: the model shipped in the package)")
+    score.add_argument("--no-model", action="store_true",
+                       help="cues and sources only; verifiability and claim stay null")
     score.set_defaults(func=_cmd_score)
+
+    train = sub.add_parser(
+        "train",
+        help="train the verifiability and claim models from a config (writes a model directory)",
+        description="Fit the models named in a JSON config on the corpora's train splits, choose "
+        "hyper-parameters and thresholds on dev, train the TF-IDF baseline in the same run, and "
+        "write model.skops, metadata.json, MODEL_CARD.md and plots to --out.",
+    )
+    train.add_argument("--config", default="training/configs/default.json", help="JSON config")
+    train.add_argument("--data-dir", default=None, metavar="DIR",
+                       help="folder laid out like ../shared/data (default: ../shared/data)")
+    train.add_argument("--out", required=True, metavar="MODEL_DIR", help="output directory")
+    train.set_defaults(func=_cmd_train)
     return parser
 
 

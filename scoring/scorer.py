@@ -1,0 +1,95 @@
+"""Scorer: text -> sentences with cues, attributions, and model scores.
+
+A :class:`Scorer` holds a loaded model directory (see :mod:`scoring.artifacts`): a dict of
+fitted pipelines, ``verifiability`` (P(not verifiable as written)) and optionally ``claim``
+(P(check-worthy claim)), plus their metadata. The spans it reports come from the cue
+featurizer *inside* the verifiability pipeline, i.e. the lexicon the model was trained with.
+
+The default model ships in the package (``scoring/models/default``); the CLI, the API and batch
+scoring use it unless told otherwise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scoring.artifacts import load_model
+from scoring.cues import CueMatcher
+from scoring.extract import _analyze, sentences_from_lines
+from scoring.text import split_sentences
+from scoring.types import DocumentResult
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "default"
+
+
+def _featurizer_matcher(pipeline: Any) -> CueMatcher | None:
+    """The matcher of the CueFeaturizer inside a pipeline built by build_pipeline, if any."""
+    feats = getattr(pipeline, "named_steps", {}).get("features")
+    for name, part in getattr(feats, "transformer_list", []):
+        if name == "cues":
+            return part.named_steps["extract"].matcher()
+    return None
+
+
+class Scorer:
+    """Scores documents with a loaded model.
+
+    Parameters
+    ----------
+    models : dict of str to fitted Pipeline
+        ``verifiability`` (required) and optionally ``claim``.
+    metadata : dict
+        The model directory's metadata (name, version, sha256, per-task thresholds).
+    """
+
+    def __init__(self, models: dict[str, Any], metadata: dict[str, Any]) -> None:
+        if "verifiability" not in models:
+            raise ValueError("a credscore model needs a 'verifiability' pipeline")
+        self.models = models
+        self.metadata = metadata
+        tasks = metadata.get("tasks", {})
+        self.thresholds = {name: float(tasks[name]["threshold"]) for name in models}
+        self.matcher = _featurizer_matcher(models["verifiability"])
+
+    @classmethod
+    def load(cls, directory: str | Path | None = None) -> "Scorer":
+        """Load a model directory (default: the model shipped in the package)."""
+        models, metadata = load_model(DEFAULT_MODEL_DIR if directory is None else directory)
+        return cls(models, metadata)
+
+    def model_info(self) -> dict[str, Any]:
+        """Name, version, sha256 and thresholds: carried by every output (DESIGN.md)."""
+        m = self.metadata
+        return {
+            "name": m.get("name"),
+            "version": m.get("version"),
+            "sha256": m.get("sha256"),
+            "thresholds": self.thresholds,
+        }
+
+    def score_text(self, text: str) -> DocumentResult:
+        """Split ``text`` into sentences, flag cues, and score every sentence."""
+        return self._score(_analyze(text, split_sentences(text), self.matcher))
+
+    def score_lines(self, text: str) -> DocumentResult:
+        """Like :meth:`score_text` with one sentence per line (no re-splitting)."""
+        return self._score(_analyze(text, sentences_from_lines(text), self.matcher))
+
+    def _score(self, doc: DocumentResult) -> DocumentResult:
+        doc.model = self.model_info()
+        texts = [r.sentence.text for r in doc.sentences]
+        if not texts:
+            return doc
+        p_unverifiable = self.models["verifiability"].predict_proba(texts)[:, 1]
+        t = self.thresholds["verifiability"]
+        claim = self.models.get("claim")
+        p_claim = claim.predict_proba(texts)[:, 1] if claim is not None else None
+        for i, r in enumerate(doc.sentences):
+            p = float(p_unverifiable[i])
+            r.verifiability = round(1.0 - p, 4)
+            r.label = "unverifiable" if p >= t else "verifiable"
+            if p_claim is not None:
+                r.claim = round(float(p_claim[i]), 4)
+                r.claim_label = "claim" if p_claim[i] >= self.thresholds["claim"] else "not_claim"
+        return doc
