@@ -1,6 +1,6 @@
 """The ``credscore`` command line.
 
-Subcommands are added as their issues land; today: ``score`` and ``train``.
+Subcommands are added as their issues land; today: ``score``, ``train`` and ``evaluate``.
 
 Exit codes (also in README.md):
 
@@ -123,6 +123,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return train_main(args)
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from training.evaluate import main as evaluate_main
+
+    return evaluate_main(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="credscore",
@@ -168,6 +174,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help="folder laid out like ../shared/data (default: ../shared/data)")
     train.add_argument("--out", required=True, metavar="MODEL_DIR", help="output directory")
     train.set_defaults(func=_cmd_train)
+
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="metrics of a model per dataset, against a TF-IDF baseline trained in the same run",
+        description="P/R/F1 of the positive class, ROC-AUC and Brier score per dataset named in the "
+        "model's config, as a markdown table and JSON; --split test is for the release table.",
+    )
+    evaluate.add_argument("--model", required=True, metavar="MODEL_DIR")
+    evaluate.add_argument("--data-dir", default=None, metavar="DIR")
+    evaluate.add_argument("--split", choices=("dev", "test"), default="dev")
+    evaluate.add_argument("--json", default=None, metavar="FILE", help="write the JSON report here")
+    evaluate.set_defaults(func=_cmd_evaluate)
     return parser
 
 

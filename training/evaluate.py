@@ -665,3 +665,103 @@ def plot_calibration(
     hist.grid(True, alpha=0.3)
     fig.subplots_adjust(left=0.13, right=0.97, top=0.93, bottom=0.11)
     return _save(fig, path)
+
+
+# --------------------------------------------------------------------------------------------------
+# credscore evaluate
+# --------------------------------------------------------------------------------------------------
+
+
+#: Thresholds tried when tuning on dev: a 0.01 grid, so that a flat optimum (several cuts with
+#: the same F1) resolves toward 0.5 instead of landing on an extreme predicted value.
+TUNING_GRID: tuple[float, ...] = tuple(round(0.02 + 0.01 * i, 2) for i in range(97))
+
+
+def baseline_for(task: str, random_state: int | None = 0) -> Pipeline:
+    """DESIGN.md's same-run baseline for a task: word n-grams only for ``claim`` (CT24's anchor),
+    word + character n-grams otherwise."""
+    return tfidf_word_baseline(random_state) if task == "claim" else tfidf_baseline(random_state)
+
+
+def evaluate_model(model_dir, data_dir=None, split: str = "dev", log=None) -> dict:
+    """Score a model directory on ``split`` of every dataset its config names, with a baseline.
+
+    For each task the TF-IDF baseline (:func:`tfidf_baseline`; word n-grams only for the claim
+    task, DESIGN.md's CT24 anchor) is trained in this run on the task's training data, with its
+    threshold tuned on dev like the model's. On the CoNLL-2010 test split the report adds F1
+    with certain-sentence errors re-weighted to the official set's size (DESIGN.md).
+
+    Returns ``{"model": {...}, "split": split, "results": {dataset: {split: {model: metrics}}}}``.
+    """
+    import sys as _sys
+
+    import numpy as _np
+
+    from scoring.artifacts import load_model
+    from training.datasets import DEFAULT_DATA_DIR, load_dataset
+
+    log = log or (lambda msg: print(msg, file=_sys.stderr, flush=True))
+    data_dir = DEFAULT_DATA_DIR if data_dir is None else data_dir
+    models, meta = load_model(model_dir)
+    results: dict = {}
+    for task_name, task_cfg in meta["config"]["tasks"].items():
+        model = models[task_name]
+        threshold = float(meta["tasks"][task_name]["threshold"])
+        train_sets = [load_dataset(n, s, data_dir) for n, s in task_cfg["train"]]
+        dev_sets = [load_dataset(n, s, data_dir) for n, s in task_cfg["dev"]]
+        X = [t for d in train_sets for t in d.texts]
+        y = _np.concatenate([_np.asarray(d.labels, dtype=_np.int64) for d in train_sets])
+        log(f"[{task_name}] baseline trained on {len(X):,} sentences in this run")
+        base = baseline_for(task_name, meta["config"]["random_state"])
+        base.fit(X, y)
+        Xd = [t for d in dev_sets for t in d.texts]
+        yd = _np.concatenate([_np.asarray(d.labels, dtype=_np.int64) for d in dev_sets])
+        base_threshold, _ = tune_threshold(yd, base.predict_proba(Xd)[:, 1], grid=TUNING_GRID)
+        for name in dict.fromkeys(n for n, _ in task_cfg["dev"]):
+            splits = [split]
+            if split == "dev" and name == "ct24":
+                splits = ["dev", "dev-test"]
+            for sp in splits:
+                d = load_dataset(name, sp, data_dir, allow_test=(sp == "test"))
+                labels = _np.asarray(d.labels, dtype=_np.int64)
+                p = model.predict_proba(d.texts)[:, 1]
+                pb = base.predict_proba(d.texts)[:, 1]
+                rows = {
+                    "credscore": binary_metrics(labels, p, threshold),
+                    "tfidf_baseline": binary_metrics(labels, pb, base_threshold),
+                }
+                if name == "conll2010_wiki" and sp == "test":
+                    w = conll_negative_weight(int((labels == 0).sum()))
+                    rows["credscore"]["reweighted"] = reweighted_metrics(labels, p, threshold, w)
+                    rows["tfidf_baseline"]["reweighted"] = reweighted_metrics(labels, pb, base_threshold, w)
+                results.setdefault(name, {})[sp] = rows
+                log(f"[{task_name}] {name}/{sp}: F1 {rows['credscore']['f1']:.3f} "
+                    f"(baseline {rows['tfidf_baseline']['f1']:.3f})")
+    return {
+        "model": {"name": meta.get("name"), "version": meta.get("version"), "sha256": meta.get("sha256")},
+        "split": split,
+        "results": results,
+    }
+
+
+def main(args) -> int:
+    """Entry point of ``credscore evaluate``."""
+    import json as _json
+    import sys as _sys
+
+    from scoring.artifacts import ModelError
+    from training.errors import DataError
+
+    try:
+        rep = evaluate_model(args.model, args.data_dir, args.split)
+    except (ModelError, DataError) as exc:
+        print(f"credscore evaluate: error: {exc}", file=_sys.stderr)
+        return 2
+    print(metrics_markdown(rep["results"]))
+    text = _json.dumps(rep, indent=2)
+    if args.json:
+        Path(args.json).write_text(text + "\n", encoding="utf-8")
+    else:
+        print()
+        print(text)
+    return 0

@@ -134,7 +134,7 @@ def train_task(
         model = build_pipeline(**kwargs)
         model.fit(X, y)
         p = model.predict_proba(Xd)[:, 1]
-        threshold, f1 = ev.tune_threshold(yd, p)
+        threshold, f1 = ev.tune_threshold(yd, p, grid=ev.TUNING_GRID)
         tried.append({"params": params, "dev_f1": round(f1, 4), "threshold": round(threshold, 4)})
         log(f"[{name}] {params or 'defaults'}: dev F1 {f1:.3f} at threshold {threshold:.3f} "
             f"({time.perf_counter() - t1:.1f} s)")
@@ -145,9 +145,9 @@ def train_task(
     _vocab_to_int(model)
 
     log(f"[{name}] baseline: TF-IDF + logistic regression on the same data")
-    baseline = ev.tfidf_baseline(random_state=random_state)
+    baseline = ev.baseline_for(name, random_state)
     baseline.fit(X, y)
-    base_threshold, _ = ev.tune_threshold(yd, baseline.predict_proba(Xd)[:, 1])
+    base_threshold, _ = ev.tune_threshold(yd, baseline.predict_proba(Xd)[:, 1], grid=ev.TUNING_GRID)
 
     metrics: dict[str, Any] = {}
     curves: dict[str, Any] = {}
