@@ -90,11 +90,19 @@ def render_document(text: str, doc: DocumentResult, *, color: bool) -> str:
     legend = "  ".join(f"{_sgr(_COLOR[t], color)}{t}{_RESET if color else ''}" for t in CUE_TYPES)
     marker = "underlined" if color else "<source>"
     lines.append(f"Legend: {legend}  (sources {marker}; quoted cues marked \u201cq\u201d)")
+    if doc.model:
+        lines.append(f"Model: {doc.model.get('name')} {doc.model.get('version')} "
+                     f"(sha256 {str(doc.model.get('sha256'))[:12]})")
     lines.append("")
     width = len(str(n))
     for r in doc.sentences:
         lines.append(f"[{r.sentence.index + 1:>{width}}] {_render_sentence(text, r, color)}")
         pad = " " * (width + 3)
+        if r.verifiability is not None:
+            score = f"verifiability {r.verifiability:.2f} ({r.label})"
+            if r.claim is not None:
+                score += f", claim {r.claim:.2f} ({r.claim_label})"
+            lines.append(pad + score)
         quoted = [c for c in r.cues if c.quoted]
         if quoted:
             lines.append(pad + "q: " + ", ".join(f"{c.text!r} ({c.type}, inside a quote)" for c in quoted))

@@ -136,6 +136,8 @@ def _write_atomic(directory: Path, name: str, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp creates the file private (0600); model files are shipped and shared: 0644.
+        os.chmod(tmp, 0o644)
         os.replace(tmp, directory / name)
     except BaseException:
         try:

@@ -31,10 +31,11 @@ def run(argv: list[str], stdin: bytes = b"", monkeypatch=None, capsys=None) -> t
 def test_when_file_scored_then_json_has_design_shape_and_exact_offsets(tmp_path, monkeypatch, capsys):
     path = tmp_path / "a.txt"
     path.write_text(ARTICLE, encoding="utf-8")
-    code, out, _ = run(["score", str(path)], monkeypatch=monkeypatch, capsys=capsys)
+    code, out, _ = run(["score", "--no-model", str(path)], monkeypatch=monkeypatch, capsys=capsys)
     assert code == 0
     doc = json.loads(out)
     assert set(doc) >= {"model", "sentences", "summary", "lexicon"}
+    assert doc["model"] is None  # --no-model: cues and sources only
     assert [s["text"] for s in doc["sentences"]][0] == "Storm cuts power to coastal towns"
     for s in doc["sentences"]:
         assert ARTICLE[s["start"] : s["end"]] == s["text"]

@@ -71,10 +71,10 @@ CONFIG = {
         "verifiability": {"positive_label": "unverifiable", "label_meaning": "1 = hedged",
                           "train": [["conll2010_wiki", "train"], ["szeged_factbank", "train"]],
                           "dev": [["conll2010_wiki", "dev"], ["szeged_factbank", "dev"]],
-                          "pipeline": {"min_df": 1, "cv": 2}, "grid": {"C": [0.5, 2.0]}},
+                          "pipeline": {"cv": 2}, "grid": {"C": [0.5, 2.0]}},
         "claim": {"positive_label": "claim", "label_meaning": "1 = check-worthy",
                   "train": [["ct24", "train"]], "dev": [["ct24", "dev"]],
-                  "pipeline": {"min_df": 1, "cv": 2}},
+                  "pipeline": {"cv": 2}},
     },
 }
 

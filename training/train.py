@@ -98,16 +98,6 @@ def _grid(grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
     return combos
 
 
-def _vocab_to_int(model: Any) -> None:
-    """Make TfidfVectorizer vocabularies plain ints (skops stores numpy ints one file each)."""
-    steps = getattr(model, "named_steps", {})
-    feats = steps.get("features")
-    for _, part in getattr(feats, "transformer_list", []):
-        vocab = getattr(part, "vocabulary_", None)
-        if vocab is not None:
-            part.vocabulary_ = {k: int(v) for k, v in vocab.items()}
-
-
 def train_task(
     name: str,
     task: dict[str, Any],
@@ -116,7 +106,7 @@ def train_task(
     log: Callable[[str], None],
 ) -> dict[str, Any]:
     """Fit one task; returns the model, its metrics and what went into it."""
-    from scoring.pipeline import build_pipeline
+    from scoring.pipeline import build_pipeline, feature_count
     from training import evaluate as ev
 
     t0 = time.perf_counter()
@@ -142,7 +132,6 @@ def train_task(
             best = {"model": model, "params": params, "kwargs": kwargs, "threshold": threshold, "f1": f1}
     assert best is not None
     model, threshold = best["model"], float(best["threshold"])
-    _vocab_to_int(model)
 
     log(f"[{name}] baseline: TF-IDF + logistic regression on the same data")
     baseline = ev.baseline_for(name, random_state)
@@ -161,7 +150,6 @@ def train_task(
         }
         curves[f"{d.name} credscore"] = (labels, p)
         curves[f"{d.name} TF-IDF baseline"] = (labels, pb)
-    feats = model.named_steps["features"].get_feature_names_out()
     return {
         "model": model,
         "threshold": round(threshold, 6),
@@ -171,7 +159,7 @@ def train_task(
         "grid": tried,
         "metrics": metrics,
         "curves": curves,
-        "n_features": int(len(feats)),
+        "n_features": feature_count(model),
         "n_train": len(X),
         "n_train_positive": int(y.sum()),
         "data_files": {k: v for d in [*train_sets, *dev_sets] for k, v in d.files.items()},

@@ -1,0 +1,62 @@
+"""The model shipped in the package: it loads safely, `credscore score` uses it by default, and
+`credscore train` with the default config reproduces it (slow: about four minutes)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scoring.artifacts import read_metadata, sha256_file
+from scoring.scorer import DEFAULT_MODEL_DIR, Scorer
+from training.datasets import DEFAULT_DATA_DIR
+
+pytestmark = pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "metadata.json").exists(),
+                                reason="no default model in scoring/models/default")
+
+
+def test_when_default_model_loads_then_hash_and_size_match_metadata():
+    meta = read_metadata(DEFAULT_MODEL_DIR)
+    assert sha256_file(DEFAULT_MODEL_DIR / "model.skops") == meta["sha256"]
+    assert (DEFAULT_MODEL_DIR / "model.skops").stat().st_size <= 25_000_000
+    scorer = Scorer.load()
+    assert set(scorer.models) == {"verifiability", "claim"}
+    assert (DEFAULT_MODEL_DIR / "MODEL_CARD.md").exists()
+
+
+def test_when_default_model_scores_then_hedged_and_sourced_sentences_differ():
+    doc = Scorer.load().score_text(
+        "Experts say the dam may have been weakened by the floods, though this could not be verified. "
+        "The council approved the repair budget on Tuesday."
+    )
+    hedged, plain = doc.sentences
+    assert hedged.verifiability < plain.verifiability
+    assert hedged.label == "unverifiable"
+    assert doc.model["sha256"] == read_metadata(DEFAULT_MODEL_DIR)["sha256"]
+
+
+def test_when_cli_scores_without_model_flag_then_default_model_is_used(tmp_path, capsys):
+    from credscore import cli
+
+    f = tmp_path / "a.txt"
+    f.write_text("Unemployment fell to four percent last year, officials said.", encoding="utf-8")
+    assert cli.main(["score", "--compact", str(f)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["model"]["name"] == read_metadata(DEFAULT_MODEL_DIR)["name"]
+    s = doc["sentences"][0]
+    assert s["verifiability"] is not None and s["claim"] is not None
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+@pytest.mark.skipif(not (DEFAULT_DATA_DIR / "conll2010_wiki").is_dir(), reason="../shared/data is absent")
+def test_when_trained_with_default_config_then_metrics_and_thresholds_reproduce(tmp_path):
+    from training.train import train
+
+    shipped = read_metadata(DEFAULT_MODEL_DIR)
+    meta = train("training/configs/default.json", DEFAULT_DATA_DIR, tmp_path / "model", log=lambda m: None)
+    for task, shipped_task in shipped["tasks"].items():
+        assert meta["tasks"][task]["threshold"] == shipped_task["threshold"], task
+        assert meta["tasks"][task]["chosen"] == shipped_task["chosen"], task
+        assert meta["tasks"][task]["metrics"] == shipped_task["metrics"], task
+        assert meta["tasks"][task]["data_files"] == shipped_task["data_files"], task
