@@ -425,18 +425,23 @@ def _split_value(path: Path, lineno: int, value: str, allowed: Sequence[str], co
 _BINARY = {"0": 0, "1": 1}
 
 
-def _read_conll(data_dir: Path, splits: Sequence[str]) -> _Read:
-    files: dict[str, str] = {}
-    path, content = _read_file(data_dir, CONLL_FILE, files)
-    cols = ("split", "label", "text")
-    header, rows = _records(path, content, cols, quoting=csv.QUOTE_NONE)
+def _columns(path: Path, content: str, cols: Sequence[str], **kwargs: Any):
+    """``(line number, values of cols)`` for each row of a TSV, checking the field count."""
+    header, rows = _records(path, content, cols, **kwargs)
     idx = [header.index(c) for c in cols]
-    out: dict[str, list[_Row]] = {s: [] for s in splits}
     for lineno, fields in rows:
         if len(fields) != len(header):
             raise DataError(path, f"expected {len(header)} tab-separated fields, got {len(fields)}",
                             lineno)
-        file_split, label, raw = (fields[i] for i in idx)
+        yield lineno, [fields[i] for i in idx]
+
+
+def _read_conll(data_dir: Path, splits: Sequence[str]) -> _Read:
+    files: dict[str, str] = {}
+    path, content = _read_file(data_dir, CONLL_FILE, files)
+    cols = ("split", "label", "text")
+    out: dict[str, list[_Row]] = {s: [] for s in splits}
+    for lineno, (file_split, label, raw) in _columns(path, content, cols, quoting=csv.QUOTE_NONE):
         file_split = _split_value(path, lineno, file_split, ("train", "test"), "split")
         row = _Row(_text(raw, detok=True), _label(path, lineno, label, _BINARY, "label"),
                    f"L{lineno}")
@@ -456,14 +461,8 @@ def _read_szeged(subcorpus: str) -> Callable[[Path, Sequence[str]], _Read]:
         files: dict[str, str] = {}
         path, content = _read_file(data_dir, SZEGED_FILES[subcorpus], files)
         cols = ("subcorpus", "doc_id", "proposed_split", "label", "text")
-        header, rows = _records(path, content, cols)
-        idx = [header.index(c) for c in cols]
         out: dict[str, list[_Row]] = {s: [] for s in splits}
-        for lineno, fields in rows:
-            if len(fields) != len(header):
-                raise DataError(path, f"expected {len(header)} tab-separated fields, got "
-                                f"{len(fields)}", lineno)
-            sub, doc, split, label, raw = (fields[i] for i in idx)
+        for lineno, (sub, doc, split, label, raw) in _columns(path, content, cols):
             split = _split_value(path, lineno, split, ("train", "dev", "test"), "proposed_split")
             lab = _label(path, lineno, label, _BINARY, "label")
             if sub != subcorpus or split not in out:
@@ -479,14 +478,8 @@ def _read_polnear(data_dir: Path, splits: Sequence[str]) -> _Read:
     files: dict[str, str] = {}
     path, content = _read_file(data_dir, POLNEAR_FILE, files)
     cols = ("split", "article", "has_cue", "text")
-    header, rows = _records(path, content, cols)
-    idx = [header.index(c) for c in cols]
     out: dict[str, list[_Row]] = {s: [] for s in splits}
-    for lineno, fields in rows:
-        if len(fields) != len(header):
-            raise DataError(path, f"expected {len(header)} tab-separated fields, got {len(fields)}",
-                            lineno)
-        split, article, label, raw = (fields[i] for i in idx)
+    for lineno, (split, article, label, raw) in _columns(path, content, cols):
         split = _split_value(path, lineno, split, ("train", "dev", "test"), "split")
         lab = _label(path, lineno, label, _BINARY, "has_cue")
         if split in out:
