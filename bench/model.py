@@ -65,6 +65,8 @@ def main() -> None:
     for name, pipe in models.items():
         best = min(_timed(lambda: pipe.predict_proba(sentences)) for _ in range(args.repeat))
         rows.append((f"{name}: predict_proba (features + model)", best))
+    best = min(_timed(lambda: scorer.predict(sentences)) for _ in range(args.repeat))
+    rows.append(("Scorer.predict: both models, shared cue and n-gram features", best))
     text = "\n".join(sentences)
     best = min(_timed(lambda: scorer.score_lines(text)) for _ in range(args.repeat))
     rows.append(("Scorer.score_lines (cues + sources + both models)", best))

@@ -14,6 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import scipy.sparse as sp
+
 from scoring.artifacts import load_model
 from scoring.cues import CueMatcher
 from scoring.extract import _analyze, sentences_from_lines
@@ -30,6 +33,29 @@ def _featurizer_matcher(pipeline: Any) -> CueMatcher | None:
         if name == "cues":
             return part.named_steps["extract"].matcher()
     return None
+
+
+def _blocks(pipeline: Any) -> dict[str, Any] | None:
+    """The parts of a build_pipeline model (cues, hashed word/char TF-IDF), or None."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+    from sklearn.pipeline import Pipeline
+
+    feats = getattr(pipeline, "named_steps", {}).get("features")
+    parts = getattr(feats, "transformer_list", None)
+    if not parts or parts[0][0] != "cues" or getattr(feats, "transformer_weights", None):
+        return None
+    cues = parts[0][1]
+    out: dict[str, Any] = {"extract": cues.named_steps["extract"], "scale": cues.named_steps["scale"],
+                           "hash": {}, "tfidf": {}, "order": []}
+    for name, part in parts[1:]:
+        if not (isinstance(part, Pipeline) and isinstance(part.steps[0][1], HashingVectorizer)):
+            return None
+        out["hash"][name] = part.steps[0][1]
+        out["tfidf"][name] = part.steps[1][1]
+        out["order"].append(name)
+    vec_params = tuple((n, repr(sorted(v.get_params().items()))) for n, v in out["hash"].items())
+    out["shared_key"] = (out["extract"].lexicon_hash_, repr(out["extract"].get_params()), vec_params)
+    return out
 
 
 class Scorer:
@@ -76,15 +102,36 @@ class Scorer:
         """Like :meth:`score_text` with one sentence per line (no re-splitting)."""
         return self._score(_analyze(text, sentences_from_lines(text), self.matcher))
 
+    def predict(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """P(positive class) of every model for each text (one sentence each).
+
+        Equal to each pipeline's ``predict_proba(texts)[:, 1]``, but the parts that do not
+        depend on the training data are computed once for all models: the cue features (when
+        the models were fitted with the same lexicon) and the hashed n-gram counts (hashing is
+        stateless). Pipelines of another shape are scored one by one.
+        """
+        blocks = [_blocks(m) for m in self.models.values()]
+        if any(b is None for b in blocks) or len({b["shared_key"] for b in blocks}) != 1:
+            return {name: m.predict_proba(texts)[:, 1] for name, m in self.models.items()}
+        first = blocks[0]
+        cues = first["extract"].transform(texts)
+        counts = {name: vec.transform(texts) for name, vec in first["hash"].items()}
+        out = {}
+        for (name, model), b in zip(self.models.items(), blocks):
+            parts = [b["scale"].transform(cues)] + [b["tfidf"][k].transform(counts[k]) for k in b["order"]]
+            X = sp.hstack(parts, format="csr")
+            out[name] = model.named_steps["clf"].predict_proba(X)[:, 1]
+        return out
+
     def _score(self, doc: DocumentResult) -> DocumentResult:
         doc.model = self.model_info()
         texts = [r.sentence.text for r in doc.sentences]
         if not texts:
             return doc
-        p_unverifiable = self.models["verifiability"].predict_proba(texts)[:, 1]
+        probs = self.predict(texts)
+        p_unverifiable = probs["verifiability"]
         t = self.thresholds["verifiability"]
-        claim = self.models.get("claim")
-        p_claim = claim.predict_proba(texts)[:, 1] if claim is not None else None
+        p_claim = probs.get("claim")
         for i, r in enumerate(doc.sentences):
             p = float(p_unverifiable[i])
             r.verifiability = round(1.0 - p, 4)

@@ -60,3 +60,15 @@ def test_when_trained_with_default_config_then_metrics_and_thresholds_reproduce(
         assert meta["tasks"][task]["chosen"] == shipped_task["chosen"], task
         assert meta["tasks"][task]["metrics"] == shipped_task["metrics"], task
         assert meta["tasks"][task]["data_files"] == shipped_task["data_files"], task
+
+
+def test_when_scorer_shares_features_then_probabilities_equal_each_pipeline():
+    """Scorer.predict computes cues and hashed n-grams once for both models; same numbers."""
+    import numpy as np
+
+    scorer = Scorer.load()
+    texts = ["Officials said nearly 200 homes may have flooded.", '"It could get worse," she said.',
+             "The council approved the budget on Tuesday.", ""]
+    fast = scorer.predict(texts)
+    for name, model in scorer.models.items():
+        assert np.allclose(fast[name], model.predict_proba(texts)[:, 1], atol=1e-12), name
