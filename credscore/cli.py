@@ -93,7 +93,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
         sys.stdout.write(render_document(text, doc, color=color))
         return EXIT_OK
     out = doc.to_dict()
-    lex = default_lexicon()
+    # The spans come from the model's own lexicon when a model is used (it keeps the lexicon it
+    # was trained with), else from the installed one.
+    lex = scorer.matcher.lexicon if scorer is not None and scorer.matcher is not None else default_lexicon()
     out["lexicon"] = {"sha256": lex.hash, "rules": len(lex.rules)}
     json.dump(out, sys.stdout, ensure_ascii=False, indent=None if args.compact else 2)
     sys.stdout.write("\n")
