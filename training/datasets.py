@@ -94,6 +94,7 @@ __all__ = [
     "dataset_splits",
     "detokenize_ptb",
     "load_dataset",
+    "load_pairs",
     "main",
     "normalize_text",
 ]
@@ -697,3 +698,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def load_pairs(
+    pairs: Sequence[Sequence[str]], data_dir: str | Path = DEFAULT_DATA_DIR
+) -> tuple[list[str], np.ndarray, list[Dataset]]:
+    """Load ``[dataset, split]`` pairs (a training config's ``train``/``dev``) and concatenate.
+
+    Returns the texts, the labels (int64) and the individual datasets, in the given order.
+    Test splits are refused as by :func:`load_dataset`.
+    """
+    sets = [load_dataset(name, split, data_dir) for name, split in pairs]
+    texts = [t for d in sets for t in d.texts]
+    labels = np.concatenate([np.asarray(d.labels, dtype=np.int64) for d in sets])
+    return texts, labels, sets

@@ -683,6 +683,14 @@ def baseline_for(task: str, random_state: int | None = 0) -> Pipeline:
     return tfidf_word_baseline(random_state) if task == "claim" else tfidf_baseline(random_state)
 
 
+def fit_baseline(task: str, X, y, X_dev, y_dev, random_state: int | None = 0) -> tuple[Pipeline, float]:
+    """The task's baseline fitted on ``(X, y)``, and its threshold tuned on dev like the model's."""
+    base = baseline_for(task, random_state)
+    base.fit(X, y)
+    threshold, _ = tune_threshold(y_dev, base.predict_proba(X_dev)[:, 1], grid=TUNING_GRID)
+    return base, threshold
+
+
 def evaluate_model(model_dir, data_dir=None, split: str = "dev", log=None) -> dict:
     """Score a model directory on ``split`` of every dataset its config names, with a baseline.
 
@@ -698,7 +706,7 @@ def evaluate_model(model_dir, data_dir=None, split: str = "dev", log=None) -> di
     import numpy as _np
 
     from scoring.artifacts import load_model
-    from training.datasets import DEFAULT_DATA_DIR, load_dataset
+    from training.datasets import DEFAULT_DATA_DIR, load_dataset, load_pairs
 
     log = log or (lambda msg: print(msg, file=_sys.stderr, flush=True))
     data_dir = DEFAULT_DATA_DIR if data_dir is None else data_dir
@@ -707,16 +715,10 @@ def evaluate_model(model_dir, data_dir=None, split: str = "dev", log=None) -> di
     for task_name, task_cfg in meta["config"]["tasks"].items():
         model = models[task_name]
         threshold = float(meta["tasks"][task_name]["threshold"])
-        train_sets = [load_dataset(n, s, data_dir) for n, s in task_cfg["train"]]
-        dev_sets = [load_dataset(n, s, data_dir) for n, s in task_cfg["dev"]]
-        X = [t for d in train_sets for t in d.texts]
-        y = _np.concatenate([_np.asarray(d.labels, dtype=_np.int64) for d in train_sets])
+        X, y, _ = load_pairs(task_cfg["train"], data_dir)
+        Xd, yd, _ = load_pairs(task_cfg["dev"], data_dir)
         log(f"[{task_name}] baseline trained on {len(X):,} sentences in this run")
-        base = baseline_for(task_name, meta["config"]["random_state"])
-        base.fit(X, y)
-        Xd = [t for d in dev_sets for t in d.texts]
-        yd = _np.concatenate([_np.asarray(d.labels, dtype=_np.int64) for d in dev_sets])
-        base_threshold, _ = tune_threshold(yd, base.predict_proba(Xd)[:, 1], grid=TUNING_GRID)
+        base, base_threshold = fit_baseline(task_name, X, y, Xd, yd, meta["config"]["random_state"])
         for name in dict.fromkeys(n for n, _ in task_cfg["dev"]):
             splits = [split]
             if split == "dev" and name == "ct24":

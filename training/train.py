@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from training.datasets import DEFAULT_DATA_DIR, load_dataset
+from training.datasets import DEFAULT_DATA_DIR, load_pairs
 from training.errors import DataError
 
 TASKS = ("verifiability", "claim")
@@ -79,18 +79,6 @@ def load_config(path: str | Path) -> dict[str, Any]:
     return cfg
 
 
-def _load(pairs: list[list[str]], data_dir: Path) -> tuple[list[str], np.ndarray, list[Any]]:
-    texts: list[str] = []
-    labels = []
-    sets = []
-    for name, split in pairs:
-        d = load_dataset(name, split, data_dir)
-        texts += d.texts
-        labels.append(np.asarray(d.labels, dtype=np.int64))
-        sets.append(d)
-    return texts, np.concatenate(labels), sets
-
-
 def _grid(grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
     combos: list[dict[str, Any]] = [{}]
     for key, values in grid.items():
@@ -110,10 +98,8 @@ def train_task(
     from training import evaluate as ev
 
     t0 = time.perf_counter()
-    X, y, train_sets = _load(task["train"], data_dir)
-    dev_sets = [load_dataset(n, s, data_dir) for n, s in task["dev"]]
-    Xd = [t for d in dev_sets for t in d.texts]
-    yd = np.concatenate([np.asarray(d.labels, dtype=np.int64) for d in dev_sets])
+    X, y, train_sets = load_pairs(task["train"], data_dir)
+    Xd, yd, dev_sets = load_pairs(task["dev"], data_dir)
     log(f"[{name}] train {len(X):,} sentences ({int(y.sum()):,} positive), dev {len(Xd):,}")
 
     best: dict[str, Any] | None = None
@@ -134,9 +120,7 @@ def train_task(
     model, threshold = best["model"], float(best["threshold"])
 
     log(f"[{name}] baseline: TF-IDF + logistic regression on the same data")
-    baseline = ev.baseline_for(name, random_state)
-    baseline.fit(X, y)
-    base_threshold, _ = ev.tune_threshold(yd, baseline.predict_proba(Xd)[:, 1], grid=ev.TUNING_GRID)
+    baseline, base_threshold = ev.fit_baseline(name, X, y, Xd, yd, random_state)
 
     metrics: dict[str, Any] = {}
     curves: dict[str, Any] = {}
