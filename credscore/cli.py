@@ -76,7 +76,6 @@ def read_input(path: str, stdin: BinaryIO | None = None) -> tuple[str, str]:
 def _cmd_score(args: argparse.Namespace) -> int:
     # Imported here so `credscore --help` stays fast.
     from scoring import analyze_sentences, analyze_text
-    from scoring.lexicon import default_lexicon
 
     text, _ = read_input(args.file)
     scorer = _scorer(args)
@@ -92,12 +91,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
         )
         sys.stdout.write(render_document(text, doc, color=color))
         return EXIT_OK
-    out = doc.to_dict()
-    # The spans come from the model's own lexicon when a model is used (it keeps the lexicon it
-    # was trained with), else from the installed one.
-    lex = scorer.matcher.lexicon if scorer is not None and scorer.matcher is not None else default_lexicon()
-    out["lexicon"] = {"sha256": lex.hash, "rules": len(lex.rules)}
-    json.dump(out, sys.stdout, ensure_ascii=False, indent=None if args.compact else 2)
+    # The spans (and so `lexicon`) come from the model's own lexicon when a model is used: it
+    # keeps the lexicon it was trained with.
+    json.dump(doc.to_dict(), sys.stdout, ensure_ascii=False, indent=None if args.compact else 2)
     sys.stdout.write("\n")
     return EXIT_OK
 

@@ -26,8 +26,14 @@ def _analyze(text: str, sentences: list[Sentence], matcher: CueMatcher | None) -
     doc_tokens = DocumentTokens(text)
     analyze = m.analyze
     return DocumentResult(
-        [analyze(s, text, regions[s.paragraph], doc_tokens.sentence(s.start, s.end)) for s in sentences]
+        [analyze(s, text, regions[s.paragraph], doc_tokens.sentence(s.start, s.end)) for s in sentences],
+        lexicon=lexicon_info(m),
     )
+
+
+def lexicon_info(matcher: CueMatcher) -> dict[str, object]:
+    """The ``lexicon`` field of a document: sha256 of the lexicon files and the rule count."""
+    return {"sha256": matcher.lexicon.hash, "rules": len(matcher.lexicon.rules)}
 
 
 def analyze_text(text: str, matcher: CueMatcher | None = None) -> DocumentResult:
@@ -86,3 +92,15 @@ def analyze_sentence_list(sentences: list[str], matcher: CueMatcher | None = Non
         sent = Sentence(i, 0, len(s), s, i)
         out.append(m.analyze(sent, s, find_quote_regions(s)))
     return out
+
+
+def analyze_sentence_items(sentences: list[str], matcher: CueMatcher | None = None) -> DocumentResult:
+    """A document of separately submitted sentences (the API's ``{"sentences": [...]}``).
+
+    Each string is sentence i as given (no re-splitting, no trimming), and its offsets
+    (``start``/``end`` of the sentence, its cues and sources) index *that string*: sentence i
+    always has ``start == 0`` and ``end == len(sentences[i])``. Use :func:`analyze_sentences`
+    for one text with a sentence per line, whose offsets index the whole text.
+    """
+    m = matcher or default_matcher()
+    return DocumentResult(analyze_sentence_list(sentences, m), lexicon=lexicon_info(m))

@@ -19,7 +19,7 @@ import scipy.sparse as sp
 
 from scoring.artifacts import load_model
 from scoring.cues import CueMatcher
-from scoring.extract import _analyze, sentences_from_lines
+from scoring.extract import _analyze, analyze_sentence_items, sentences_from_lines
 from scoring.text import split_sentences
 from scoring.types import DocumentResult
 
@@ -101,6 +101,11 @@ class Scorer:
     def score_lines(self, text: str) -> DocumentResult:
         """Like :meth:`score_text` with one sentence per line (no re-splitting)."""
         return self._score(_analyze(text, sentences_from_lines(text), self.matcher))
+
+    def score_sentences(self, sentences: list[str]) -> DocumentResult:
+        """Score separately submitted sentences; offsets index each string (see
+        :func:`scoring.extract.analyze_sentence_items`)."""
+        return self._score(analyze_sentence_items(sentences, self.matcher))
 
     def predict(self, texts: list[str]) -> dict[str, np.ndarray]:
         """P(positive class) of every model for each text (one sentence each).

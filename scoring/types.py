@@ -165,10 +165,16 @@ class SentenceResult:
 
 @dataclass(slots=True)
 class DocumentResult:
-    """The analysis of one document: its sentences and a summary."""
+    """The analysis of one document: its sentences and a summary.
+
+    ``model`` names the model that scored it (``None`` for cues only); ``lexicon`` the sha256
+    and rule count of the lexicon that made the spans (the model's own when a model is used),
+    so every output can be traced to the rules and model that made it.
+    """
 
     sentences: list[SentenceResult]
     model: dict[str, Any] | None = None
+    lexicon: dict[str, Any] | None = None
 
     def summary(self) -> dict[str, Any]:
         """Sentence count and the share of sentences carrying each kind of cue.
@@ -200,4 +206,5 @@ class DocumentResult:
             "model": self.model,
             "sentences": [r.to_dict() for r in self.sentences],
             "summary": self.summary(),
+            "lexicon": self.lexicon,
         }

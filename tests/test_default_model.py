@@ -72,3 +72,17 @@ def test_when_scorer_shares_features_then_probabilities_equal_each_pipeline():
     fast = scorer.predict(texts)
     for name, model in scorer.models.items():
         assert np.allclose(fast[name], model.predict_proba(texts)[:, 1], atol=1e-12), name
+
+
+def test_when_sentences_are_submitted_one_by_one_then_offsets_index_each_and_scores_match_text():
+    scorer = Scorer.load()
+    items = ["Officials said nearly 200 homes\nmay have flooded.", "  The council met on Tuesday. It voted."]
+    doc = scorer.score_sentences(items)
+    assert [(s.sentence.start, s.sentence.end) for s in doc.sentences] == [(0, len(t)) for t in items]
+    first = doc.sentences[0]
+    # No re-splitting, even across a line break or a full stop inside an item.
+    assert len(doc.sentences) == 2 and first.sentence.text == items[0]
+    assert {c.text for c in first.cues} >= {"said", "nearly 200", "may"}
+    assert all(items[0][c.start:c.end] == c.text for c in first.cues)
+    assert first.verifiability == round(1 - float(scorer.predict([items[0]])["verifiability"][0]), 4)
+    assert doc.to_dict()["lexicon"]["rules"] == len(scorer.matcher.lexicon.rules)
