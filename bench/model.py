@@ -9,8 +9,11 @@ fresh process state and reports: wall time of :func:`scoring.artifacts.load_mode
 ``--repeat``, after one warm-up that pays the first imports), the process's resident memory
 (VmRSS) before and after loading, and sentences/s of ``predict_proba`` for the verifiability and
 the claim pipelines (features + model) and of the whole :class:`scoring.scorer.Scorer` on
-pre-split sentences (``score_lines``), on one core. Sentences come from bench/throughput.py's
-generator (seeded), so nothing from the corpora is needed.
+pre-split sentences (``score_lines``), on one core; then the per-call figures the HTTP API
+depends on: the latency of ``score_sentences`` on one sentence and of ``score_text`` on one short
+text, and ``score_text`` on articles of about 5 KB, each including ``to_dict()``. Sentences and
+articles come from bench/throughput.py's generator (seeded), so nothing from the corpora is
+needed.
 """
 
 from __future__ import annotations
@@ -43,6 +46,13 @@ def main() -> None:
     from scoring.text import split_sentences
 
     sentences = [s.text for d in generate(args.n * 90, 5) for s in split_sentences(d)][: args.n]
+    # Articles of about 5 KB: generated articles joined until they reach the size.
+    articles, buf = [], []
+    for d in generate(60 * 5000, 13):
+        buf.append(d)
+        if sum(len(b) for b in buf) >= 5000:
+            articles.append("\n\n".join(buf))
+            buf = []
     rss0 = rss_mb()
     t0 = time.perf_counter()
     import skops.io  # noqa: F401  (import cost reported separately)
@@ -70,6 +80,15 @@ def main() -> None:
     text = "\n".join(sentences)
     best = min(_timed(lambda: scorer.score_lines(text)) for _ in range(args.repeat))
     rows.append(("Scorer.score_lines (cues + sources + both models)", best))
+    n_art = sum(len(split_sentences(a)) for a in articles)
+    best = min(_timed(lambda: [scorer.score_text(a).to_dict() for a in articles]) for _ in range(args.repeat))
+    rows.append((f"Scorer.score_text(...).to_dict(), {len(articles)} articles of ~5 KB", best, n_art))
+    calls = sentences[:500]
+    best = min(_timed(lambda: [scorer.score_sentences([s]).to_dict() for s in calls])
+               for _ in range(args.repeat))
+    per_call = [("Scorer.score_sentences([one]).to_dict()", best / len(calls))]
+    best = min(_timed(lambda: [scorer.score_text(s).to_dict() for s in calls]) for _ in range(args.repeat))
+    per_call.append(("Scorer.score_text(one sentence).to_dict()", best / len(calls)))
     print(f"model {meta['name']} {meta['version']} ({meta['size_bytes'] / 1e6:.1f} MB, sha256 "
           f"{meta['sha256'][:12]}); {len(sentences):,} sentences; one core\n")
     print(f"- import sklearn + skops: {t_import:.2f} s (once per process)")
@@ -77,8 +96,13 @@ def main() -> None:
     print(f"- resident memory: {rss0:.0f} MB before imports, {rss1:.0f} MB with the model loaded\n")
     print("| pass | seconds | sentences/s |")
     print("|---|---:|---:|")
-    for name, sec in rows:
-        print(f"| {name} | {sec:.2f} | {len(sentences) / sec:,.0f} |")
+    for name, sec, *count in rows:
+        n = count[0] if count else len(sentences)
+        print(f"| {name} | {sec:.2f} | {n / sec:,.0f} |")
+    print("\n| call (one at a time, 500 sentences) | ms per call | calls/s |")
+    print("|---|---:|---:|")
+    for name, sec in per_call:
+        print(f"| {name} | {sec * 1e3:.3f} | {1 / sec:,.0f} |")
 
 
 def _timed(fn) -> float:

@@ -14,6 +14,7 @@ takes effect only after retraining.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,8 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
         self.lexicon_files_ = [(n, raw.decode("utf-8")) for n, raw in files]
         self.lexicon_classes_ = (classes[0], classes[1].decode("utf-8"))
         matcher = self._build_matcher()
+        self.__dict__["_matcher"] = matcher
+        self.__dict__.pop("_columns", None)
         self.lexicon_hash_ = matcher.lexicon.hash
         names = ["n_tokens"]
         for t in CUE_TYPES:
@@ -99,17 +102,48 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
         """Features of each sentence (one row per text; no sentence splitting)."""
         check_is_fitted(self, "feature_names_")
         texts = _check_texts(X)
-        col = {name: j for j, name in enumerate(self.feature_names_)}
-        rows, cols, vals = [], [], []
-        for i, result in enumerate(self.analyze(texts)):
-            for name, value in _sentence_features(result).items():
-                j = col.get(name)
-                if j is not None and value:
-                    rows.append(i)
-                    cols.append(j)
-                    vals.append(value)
-        return sp.csr_matrix(
-            (np.asarray(vals, dtype=np.float64), (rows, cols)), shape=(len(texts), self.n_features_out_)
+        data, indices, indptr = self.rows(self.analyze(texts))
+        return sp.csr_matrix((data, indices, indptr), shape=(len(texts), self.n_features_out_))
+
+    def rows(self, results: list[SentenceResult]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The CSR arrays of :meth:`transform` for sentences already analysed.
+
+        Parameters
+        ----------
+        results : list of SentenceResult
+            What :meth:`analyze` returns for the texts (each analysed *alone*, with the fitted
+            lexicon); :meth:`transform` is ``rows(analyze(texts))``.
+
+        Returns
+        -------
+        data : ndarray of float64
+        indices : ndarray of int32
+            Column indices, increasing within each row (canonical CSR, no explicit zeros).
+        indptr : ndarray of int32
+            Row ``i`` is ``data[indptr[i]:indptr[i + 1]]``.
+        """
+        check_is_fitted(self, "feature_names_")
+        col = self.__dict__.get("_columns")
+        if col is None:
+            col = {name: j for j, name in enumerate(self.feature_names_)}
+            self.__dict__["_columns"] = col
+        get = col.get
+        cols: list[int] = []
+        vals: list[float] = []
+        indptr = [0]
+        for result in results:
+            row = sorted(
+                (j, value)
+                for name, value in _sentence_features(result).items()
+                if value and (j := get(name)) is not None
+            )
+            cols.extend(j for j, _ in row)
+            vals.extend(v for _, v in row)
+            indptr.append(len(cols))
+        return (
+            np.asarray(vals, dtype=np.float64),
+            np.asarray(cols, dtype=np.int32),
+            np.asarray(indptr, dtype=np.int32),
         )
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
@@ -150,6 +184,7 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
         # texts after loading, so the saved model needs no types beyond plain data.
         state = dict(self.__dict__)
         state.pop("_matcher", None)
+        state.pop("_columns", None)
         return state
 
 
@@ -182,3 +217,184 @@ def _sentence_features(r: SentenceResult) -> dict[str, float]:
     if hedges and r.sentence.text:
         f["hedge_position"] = 1.0 - (hedges[0].start - r.sentence.start) / len(r.sentence.text)
     return f
+
+
+# -- hashed n-gram counts --------------------------------------------------------------------------
+
+# What HashingVectorizer's char_wb analyzer does to whitespace before splitting into words.
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+class HashedNgrams:
+    """The counts of a fitted :class:`~sklearn.feature_extraction.text.HashingVectorizer`,
+    equal to ``vectorizer.transform(texts)`` but computed with memoised hashes.
+
+    scikit-learn builds every n-gram string of every text and hashes each one. Here the hashed
+    column of each distinct unit is remembered instead:
+
+    * ``analyzer="word"``: the n-gram strings come from the vectorizer's own analyzer; each
+      string's column is looked up in a memo and only unseen strings are hashed.
+    * ``analyzer="char_wb"``: the character n-grams of a text are the union of those of its
+      words (padded with one space each side), so the hashed counts of a text are the sum of
+      its words' counts; each distinct (lower-cased) word is analysed and hashed once.
+
+    Hashing always goes through scikit-learn (the vectorizer's analyzer and a
+    :class:`~sklearn.feature_extraction.FeatureHasher` with the vectorizer's parameters, as
+    ``HashingVectorizer`` itself does), so the columns cannot drift from the vectorizer's.
+    ``tests/test_fast_path.py`` checks the equality on many random and tricky strings.
+
+    Parameters
+    ----------
+    vectorizer : HashingVectorizer
+        One that :meth:`supports`.
+    max_cache : int, default=200_000
+        Memo entries kept; the memo starts afresh when it is full.
+    """
+
+    def __init__(self, vectorizer: Any, max_cache: int = 200_000) -> None:
+        from sklearn.feature_extraction import FeatureHasher
+
+        if not self.supports(vectorizer):
+            raise ValueError(f"unsupported vectorizer: {vectorizer!r}")
+        self.vectorizer = vectorizer
+        self.n_features = int(vectorizer.n_features)
+        self.max_cache = max_cache
+        self._char = vectorizer.analyzer == "char_wb"
+        self._analyze = vectorizer.build_analyzer()
+        self._hasher = FeatureHasher(
+            n_features=vectorizer.n_features, input_type="string", dtype=vectorizer.dtype,
+            alternate_sign=vectorizer.alternate_sign,
+        )
+        self._cache: dict[str, Any] = {}
+
+    @staticmethod
+    def supports(vectorizer: Any) -> bool:
+        """Whether ``vectorizer`` is a HashingVectorizer whose counts this class reproduces.
+
+        Word or ``char_wb`` analyzers on raw ``str`` content, lower-cased, without accent
+        stripping, custom callables, stop words, binary counts, signs or normalisation.
+        """
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        if type(vectorizer) is not HashingVectorizer:
+            return False
+        p = vectorizer.get_params()
+        return (
+            p["analyzer"] in ("word", "char_wb")
+            and p["input"] == "content"
+            and p["lowercase"] is True
+            and p["strip_accents"] is None
+            and p["preprocessor"] is None
+            and p["tokenizer"] is None
+            and p["stop_words"] is None
+            and p["binary"] is False
+            and p["norm"] is None
+            and p["alternate_sign"] is False
+            and np.dtype(p["dtype"]) == np.float64
+        )
+
+    def transform(self, texts: list[str]) -> sp.csr_matrix:
+        """``vectorizer.transform(texts)``: same shape, indices, data and dtypes."""
+        data, indices, indptr = self.canonical_counts(texts)
+        return sp.csr_matrix((data, indices, indptr), shape=(len(texts), self.n_features))
+
+    def canonical_counts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The CSR arrays of :meth:`transform`: duplicates summed, indices sorted per row."""
+        data, indices, indptr = self.counts(texts)
+        if len(indices) > 20_000:  # scipy's per-row sort is faster on big batches
+            X = sp.csr_matrix((data, indices, indptr), shape=(len(texts), self.n_features))
+            X.sum_duplicates()  # also sorts the indices, as FeatureHasher does
+            return X.data, X.indices, X.indptr
+        # Few entries: one sort of (row, column) keys costs less than building a matrix.
+        # The counts are small whole numbers, so their sums are exact in any order.
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(indptr))
+        keys, inverse = np.unique(rows * self.n_features + indices, return_inverse=True)
+        summed = np.bincount(inverse.ravel(), weights=data, minlength=len(keys)).astype(np.float64)
+        out_indptr = np.searchsorted(keys // self.n_features, np.arange(len(texts) + 1)).astype(np.int32)
+        return summed, (keys % self.n_features).astype(np.int32), out_indptr
+
+    def counts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """CSR arrays of the counts, before duplicates are summed.
+
+        Returns
+        -------
+        data : ndarray of float64
+        indices : ndarray of int32
+            A column may occur several times in a row (the same n-gram in several words);
+            :meth:`transform` sums them.
+        indptr : ndarray of int64
+        """
+        return self._char_counts(texts) if self._char else self._word_counts(texts)
+
+    # -- word n-grams: one memo entry per n-gram string ------------------------------------
+    def _word_counts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        analyze = self._analyze
+        grams = [analyze(t) for t in texts]
+        flat = [g for gs in grams for g in gs]
+        cache = self._cache
+        missing = set(flat).difference(cache)
+        if missing:
+            order = sorted(missing)
+            X = self._hasher.transform([g] for g in order)
+            cache = self._remember(cache, dict(zip(order, X.indices.tolist())))  # a column per row
+        get = cache.__getitem__
+        cols = [get(g) for g in flat]
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum([len(gs) for gs in grams], out=indptr[1:])
+        return np.ones(len(flat), dtype=np.float64), np.asarray(cols, dtype=np.int32), indptr
+
+    # -- char_wb n-grams: one memo entry per word ---------------------------------------------
+    def _char_counts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # As HashingVectorizer's char_wb analyzer: lower-case, squeeze whitespace, split.
+        words = [_WHITE_SPACES.sub(" ", t.lower()).split() for t in texts]
+        flat = [w for ws in words for w in ws]
+        cache = self._cache
+        missing = set(flat).difference(cache)
+        if missing:
+            new = self._hash_words(missing)
+            if new is None:  # a word that cannot be analysed alone (see _hash_words)
+                X = self.vectorizer.transform(texts)
+                return X.data, X.indices, X.indptr.astype(np.int64)
+            cache = self._remember(cache, new)
+        get = cache.__getitem__
+        entries = [get(w) for w in flat]
+        sizes = np.zeros(len(flat) + 1, dtype=np.int64)
+        np.cumsum([len(e[0]) for e in entries], out=sizes[1:])
+        ends = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum([len(ws) for ws in words], out=ends[1:])
+        indptr = sizes[ends]
+        if not entries:
+            return np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int32), indptr
+        indices = np.concatenate([e[0] for e in entries])
+        data = np.concatenate([e[1] for e in entries])
+        return data, indices, indptr
+
+    def _hash_words(self, words) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+        """Hashed n-gram counts of each word, analysed alone by the vectorizer's analyzer.
+
+        None when a word would not be analysed alone as it is within its text: lower-casing
+        must leave it unchanged (lower-casing is idempotent for every code point in Python
+        3.11, so this never happens there; it is checked so that a future Unicode table
+        cannot break the equality silently).
+        """
+        order = sorted(words)
+        if any(w.lower() != w for w in order):
+            return None
+        X = self._hasher.transform(self._analyze(w) for w in order)
+        out = {}
+        for k, w in enumerate(order):
+            a, b = X.indptr[k], X.indptr[k + 1]
+            out[w] = (X.indices[a:b].copy(), X.data[a:b].copy())
+        return out
+
+    def _remember(self, cache: dict, new: dict) -> dict:
+        """Add ``new`` to the memo; returns a dict holding ``cache`` and ``new`` for lookups.
+
+        Entries are only ever added to a dict, never removed: a full memo is replaced by a
+        fresh one, so a call running in another thread keeps a complete view.
+        """
+        if len(cache) + len(new) <= self.max_cache:
+            cache.update(new)
+            return cache
+        self._cache = dict(new)
+        return {**cache, **new}

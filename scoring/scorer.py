@@ -16,12 +16,13 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 
 from scoring.artifacts import load_model
-from scoring.cues import CueMatcher
+from scoring.cues import _QUOTE_CHAR_RE, CueMatcher, find_quote_regions
 from scoring.extract import _analyze, analyze_sentence_items, sentences_from_lines
 from scoring.text import split_sentences
-from scoring.types import DocumentResult
+from scoring.types import DocumentResult, Sentence
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "default"
 
@@ -58,6 +59,247 @@ def _blocks(pipeline: Any) -> dict[str, Any] | None:
     return out
 
 
+class _LinearModels:
+    """All models of a Scorer as plain arrays: one pass computes every model's probability.
+
+    For pipelines built by :func:`scoring.pipeline.build_pipeline` (a FeatureUnion of the cue
+    block and hashed TF-IDF blocks, then a sigmoid-calibrated logistic regression with
+    ``ensemble=False``), ``predict_proba(texts)[:, 1]`` is
+
+        expit(-(a * (X @ coef + intercept) + b))
+
+    where each row of ``X`` is the sentence's cue features scaled by ``1 / scale_``, then each
+    n-gram block's counts as ``(log(count) + 1) * idf`` divided by the block's L2 norm. This
+    class computes exactly that with numpy and one scipy sparse product per model, without
+    scikit-learn's per-call validation, and with the cue features and hashed counts shared
+    between the models. Every floating-point operation is the one scikit-learn performs, in
+    the same order (sums run over each row's entries in column order, as scikit-learn's
+    hstacked CSR rows do), so the probabilities are the same to the last bit on this machine;
+    the contract, checked by the tests and at load, is a difference below 1e-12.
+
+    :meth:`build` returns None for any other shape of model, and when the arrays it reads
+    from the fitted estimators do not give ``predict_proba``'s numbers on probe sentences, so
+    a change inside scikit-learn makes the Scorer fall back to the plain pipelines.
+    """
+
+    #: Probe sentences for the check at load (cues, quotes, unicode, empty, long).
+    PROBES = (
+        "Officials said nearly 200 homes may have flooded.",
+        '"It could get worse," she said, according to local media.',
+        "The council approved the budget on Tuesday.",
+        "",
+        "Experts say the figures could not be independently verified.",
+        "ΟΔΟΣ İstanbul naïve café – “quoted” ‘single’ 😀 e\u0301 1,234.5",
+        "Reportedly, the minister, who told reporters that at least 12 people died, apparently "
+        "believes the so-called plan went according to plan. " * 4,
+    )
+
+    def __init__(self, featurizer: Any, hashers: dict[str, Any], models: dict[str, dict]) -> None:
+        self.featurizer = featurizer
+        self.hashers = hashers
+        self.models = models
+
+    @classmethod
+    def build(cls, pipelines: dict[str, Any]) -> "_LinearModels | None":
+        """The arrays of every pipeline, or None when one is of another shape (see above)."""
+        from scoring.features import HashedNgrams
+
+        specs = {}
+        for name, pipe in pipelines.items():
+            spec = _linear_spec(pipe)
+            if spec is None:
+                return None
+            specs[name] = spec
+        first = next(iter(specs.values()))
+        # The shared parts must be the same in every model: the same block names in the same
+        # order, the same cue featurizer (lexicon and parameters) and the same hashing.
+        if any(s["shared_key"] != first["shared_key"] for s in specs.values()):
+            return None
+        hashers = {}
+        for block in first["blocks"]:
+            if block[0] == "hash":
+                hashers[block[1]] = HashedNgrams(block[2])
+        fast = cls(first["featurizer"], hashers, specs)
+        probes = list(cls.PROBES)
+        try:
+            got = fast.predict_texts(probes)
+            for name, pipe in pipelines.items():
+                want = pipe.predict_proba(probes)[:, 1]
+                if not np.allclose(got[name], want, rtol=0.0, atol=1e-12):
+                    return None
+        except Exception:  # pragma: no cover - any surprise means: use the pipelines
+            return None
+        return fast
+
+    def predict_texts(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """P(positive class) of each model for each text (one sentence each)."""
+        return self.predict(texts, None if self.featurizer is None else self.featurizer.analyze(texts))
+
+    def predict(self, texts: list[str], results: list[Any]) -> dict[str, np.ndarray]:
+        """Like :meth:`predict_texts`, with the cue analysis of each text *alone* given.
+
+        Parameters
+        ----------
+        texts : list of str
+        results : list of SentenceResult or None
+            ``featurizer.analyze(texts)``, or results known to be equal to it (None when the
+            models have no cue block).
+        """
+        n = len(texts)
+        # Shared parts: the cue features and the canonical (summed, sorted) hashed counts.
+        parts = []
+        first_blocks = self.models[next(iter(self.models))]["blocks"]
+        for block in first_blocks:
+            if block[0] == "cues":
+                data, indices, indptr = self.featurizer.rows(results)
+            else:
+                data, indices, indptr = self.hashers[block[1]].canonical_counts(texts)
+            parts.append((data, indices, np.diff(indptr)))
+        # Each sentence's row is its blocks' entries one after the other (FeatureUnion's
+        # hstack): entry e of block k in row i goes to indptr[i] + (entries of the blocks
+        # before k in row i) + (e - first entry of row i in block k).
+        lengths = np.array([p[2] for p in parts], dtype=np.int64).reshape(len(parts), n)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths.sum(axis=0), out=indptr[1:])
+        shift = indptr[:-1] + (np.cumsum(lengths, axis=0) - lengths)
+        total = int(indptr[-1])
+        where = []
+        cols = np.empty(total, dtype=np.int32)
+        for k, (_, indices, lens) in enumerate(parts):
+            start = np.zeros(n, dtype=np.int64)
+            np.cumsum(lens[:-1], out=start[1:])
+            pos = np.arange(len(indices), dtype=np.int64) + np.repeat(shift[k] - start, lens)
+            where.append(pos)
+            cols[pos] = indices + first_blocks[k][-1]  # the block's column offset
+        out = {}
+        for name, spec in self.models.items():
+            vals = np.empty(total, dtype=np.float64)
+            for (data, indices, lens), pos, block in zip(parts, where, spec["blocks"]):
+                vals[pos] = _block_values(block, data, indices, lens)
+            # LogisticRegression.decision_function: X @ coef_ (one sparse row product) + intercept_
+            decision = _row_sums(vals * spec["coef"][cols], indptr) + spec["intercept"]
+            out[name] = expit(-(spec["a"] * decision + spec["b"]))
+        return out
+
+
+def _block_values(block: tuple, data: np.ndarray, indices: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """A block's transformed values, as its scikit-learn steps compute them."""
+    if block[0] == "cues":
+        _, inv_scale, _ = block
+        return data * inv_scale.take(indices, mode="clip")  # MaxAbsScaler on sparse input
+    _, _, _, idf, sublinear, norm, _ = block
+    x = data.copy()
+    if sublinear:  # TfidfTransformer.transform
+        np.log(x, x)
+        x += 1.0
+    if idf is not None:
+        x *= idf[indices]
+    if norm == "l2":  # sklearn.preprocessing.normalize on CSR input
+        indptr = np.zeros(len(lens) + 1, dtype=np.int64)
+        np.cumsum(lens, out=indptr[1:])
+        norms = np.sqrt(_row_sums(x * x, indptr))
+        norms[norms == 0.0] = 1.0  # empty rows stay as they are
+        x /= np.repeat(norms, lens)
+    return x
+
+
+def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """Sum of each row's ``values[indptr[i]:indptr[i + 1]]``, added from left to right.
+
+    That is the order of scikit-learn's and scipy's loops over a CSR row (the L2 norm, the
+    sparse matrix-vector product), so the sums are the same to the last bit; numpy's own sums
+    add pairwise and can differ in the last place. A cumulative sum is sequential by
+    definition: it serves small batches, and scipy's product with a vector of ones, whose
+    loop is that same sequential sum, serves large ones.
+    """
+    n = len(indptr) - 1
+    if n <= 8:
+        out = np.zeros(n)
+        for i in range(n):
+            a, b = indptr[i], indptr[i + 1]
+            if b > a:
+                out[i] = np.cumsum(values[a:b])[-1]
+        return out
+    ones = sp.csr_matrix((values, np.zeros(len(values), dtype=np.int32), indptr), shape=(n, 1))
+    return ones @ np.ones(1)
+
+
+def _linear_spec(pipe: Any) -> dict[str, Any] | None:
+    """The arrays :class:`_LinearModels` needs from one pipeline, or None if another shape."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.preprocessing import MaxAbsScaler
+
+    from scoring.features import CueFeaturizer, HashedNgrams
+
+    if not (isinstance(pipe, Pipeline) and [n for n, _ in pipe.steps] == ["features", "clf"]):
+        return None
+    feats, clf = pipe.named_steps["features"], pipe.named_steps["clf"]
+    if type(feats) is not FeatureUnion or feats.transformer_weights:
+        return None
+    # The calibrated classifier: one logistic regression and one sigmoid calibrator.
+    if type(clf) is not CalibratedClassifierCV or clf.method != "sigmoid":
+        return None
+    ccs = getattr(clf, "calibrated_classifiers_", None)
+    if not ccs or len(ccs) != 1:
+        return None
+    cc = ccs[0]
+    lr = getattr(cc, "estimator", None)
+    calibrators = getattr(cc, "calibrators", None)
+    if (
+        getattr(cc, "method", None) != "sigmoid"
+        or type(lr) is not LogisticRegression
+        or not calibrators
+        or len(calibrators) != 1
+        or type(calibrators[0]).__name__ != "_SigmoidCalibration"
+        or list(clf.classes_) != [0, 1]
+        or list(lr.classes_) != [0, 1]
+        or lr.coef_.shape[0] != 1
+    ):
+        return None
+    a, b = getattr(calibrators[0], "a_", None), getattr(calibrators[0], "b_", None)
+    if not (np.isscalar(a) and np.isscalar(b)):
+        return None
+    blocks: list[tuple] = []
+    key: list[Any] = []
+    featurizer = None
+    offset = 0
+    for name, part in feats.transformer_list:
+        if not (isinstance(part, Pipeline) and len(part.steps) == 2):
+            return None
+        (_, first), (_, second) = part.steps
+        if type(first) is CueFeaturizer and type(second) is MaxAbsScaler and name == "cues":
+            if featurizer is not None or second.clip or not hasattr(first, "feature_names_"):
+                return None
+            featurizer = first
+            blocks.append(("cues", 1.0 / second.scale_, offset))
+            key.append((name, first.lexicon_hash_, repr(first.get_params())))
+            offset += first.n_features_out_
+        elif HashedNgrams.supports(first) and type(second) is TfidfTransformer:
+            if second.norm not in ("l2", None):
+                return None
+            idf = getattr(second, "idf_", None) if second.use_idf else None
+            blocks.append(("hash", name, first, idf, second.sublinear_tf, second.norm, offset))
+            key.append((name, repr(sorted(first.get_params().items()))))
+            offset += first.n_features
+        else:
+            return None
+    if offset != lr.coef_.shape[1]:
+        return None
+    return {
+        "blocks": blocks,
+        "featurizer": featurizer,
+        "shared_key": tuple(key),
+        "coef": np.ascontiguousarray(lr.coef_[0], dtype=np.float64),
+        "intercept": float(lr.intercept_[0]),
+        "a": a,
+        "b": b,
+    }
+
+
+
 class Scorer:
     """Scores documents with a loaded model.
 
@@ -77,6 +319,7 @@ class Scorer:
         tasks = metadata.get("tasks", {})
         self.thresholds = {name: float(tasks[name]["threshold"]) for name in models}
         self.matcher = _featurizer_matcher(models["verifiability"])
+        self._fast = _LinearModels.build(models)
 
     @classmethod
     def load(cls, directory: str | Path | None = None) -> "Scorer":
@@ -96,25 +339,35 @@ class Scorer:
 
     def score_text(self, text: str) -> DocumentResult:
         """Split ``text`` into sentences, flag cues, and score every sentence."""
-        return self._score(_analyze(text, split_sentences(text), self.matcher))
+        sentences = split_sentences(text)
+        doc = _analyze(text, sentences, self.matcher)
+        return self._score(doc, self._reusable(text, sentences))
 
     def score_lines(self, text: str) -> DocumentResult:
         """Like :meth:`score_text` with one sentence per line (no re-splitting)."""
-        return self._score(_analyze(text, sentences_from_lines(text), self.matcher))
+        sentences = sentences_from_lines(text)
+        doc = _analyze(text, sentences, self.matcher)
+        return self._score(doc, self._reusable(text, sentences))
 
     def score_sentences(self, sentences: list[str]) -> DocumentResult:
         """Score separately submitted sentences; offsets index each string (see
         :func:`scoring.extract.analyze_sentence_items`)."""
-        return self._score(analyze_sentence_items(sentences, self.matcher))
+        doc = analyze_sentence_items(sentences, self.matcher)
+        # Each item was analysed alone, exactly as the cue featurizer analyses it.
+        return self._score(doc, [self.matcher is not None] * len(doc.sentences))
 
     def predict(self, texts: list[str]) -> dict[str, np.ndarray]:
         """P(positive class) of every model for each text (one sentence each).
 
-        Equal to each pipeline's ``predict_proba(texts)[:, 1]``, but the parts that do not
-        depend on the training data are computed once for all models: the cue features (when
-        the models were fitted with the same lexicon) and the hashed n-gram counts (hashing is
-        stateless). Pipelines of another shape are scored one by one.
+        Equal to each pipeline's ``predict_proba(texts)[:, 1]`` (within 1e-12; see
+        :class:`_LinearModels`), but the parts that do not depend on the training data are
+        computed once for all models: the cue features (when the models were fitted with the
+        same lexicon) and the hashed n-gram counts (hashing is stateless). Pipelines of
+        another shape are scored one by one.
         """
+        texts = list(texts)
+        if self._fast is not None and texts:
+            return self._fast.predict_texts(texts)
         blocks = [_blocks(m) for m in self.models.values()]
         if any(b is None for b in blocks) or len({b["shared_key"] for b in blocks}) != 1:
             return {name: m.predict_proba(texts)[:, 1] for name, m in self.models.items()}
@@ -128,20 +381,71 @@ class Scorer:
             out[name] = model.named_steps["clf"].predict_proba(X)[:, 1]
         return out
 
-    def _score(self, doc: DocumentResult) -> DocumentResult:
+    def _reusable(self, text: str, sentences: list[Sentence]) -> list[bool]:
+        """Per sentence of ``text``, whether its document analysis equals its analysis alone.
+
+        The model scores each sentence analysed alone (as it was trained), while the spans
+        shown come from the document analysis, where quotes are found per paragraph. The two
+        are the same, up to the shift of offsets, when (1) the sentence's tokens are the same
+        alone: true when whitespace or an end of ``text`` bounds it, since no token and no
+        look-ahead of the tokenizer crosses whitespace, and (2) every token gets the same
+        quote flag: true when the paragraph's quote regions, clipped to the sentence, are the
+        sentence's own quote regions. Everything else the matcher reads lies inside the
+        sentence. Sentences that fail the test are analysed again, alone.
+        """
+        if self._fast is None or self._fast.featurizer is None or self.matcher is None:
+            return [False] * len(sentences)
+        if self._fast.featurizer.lexicon_hash_ != self.matcher.lexicon.hash:
+            return [False] * len(sentences)
+        spans: dict[int, list[int]] = {}
+        for s in sentences:
+            spans.setdefault(s.paragraph, [s.start, s.end])[1] = s.end
+        regions: dict[int, list[tuple[int, int]]] = {}
+        n = len(text)
+        out = []
+        for s in sentences:
+            a, b = s.start, s.end
+            if (a > 0 and not text[a - 1].isspace()) or (b < n and not text[b].isspace()):
+                out.append(False)
+                continue
+            p = s.paragraph
+            if p not in regions:
+                regions[p] = find_quote_regions(text, *spans[p]) if _has_quote(text, *spans[p]) else []
+            clipped = [(max(x, a) - a, min(y, b) - a) for x, y in regions[p] if max(x, a) < min(y, b)]
+            own = [(x, y) for x, y in find_quote_regions(s.text) if x < y] if _has_quote(s.text) else []
+            out.append(clipped == own)
+        return out
+
+    def _score(self, doc: DocumentResult, reusable: list[bool]) -> DocumentResult:
+        """Fill the model fields of ``doc``; ``reusable[i]``: sentence i's analysis in ``doc``
+        equals its analysis alone (see :meth:`_reusable`), so the cue features can use it."""
         doc.model = self.model_info()
         texts = [r.sentence.text for r in doc.sentences]
         if not texts:
             return doc
-        probs = self.predict(texts)
-        p_unverifiable = probs["verifiability"]
+        if self._fast is not None:
+            results = [r if ok else None for r, ok in zip(doc.sentences, reusable)]
+            redo = [i for i, r in enumerate(results) if r is None]
+            if redo and self._fast.featurizer is not None:
+                for i, r in zip(redo, self._fast.featurizer.analyze([texts[i] for i in redo])):
+                    results[i] = r
+            probs = self._fast.predict(texts, results)
+        else:
+            probs = self.predict(texts)
+        p_unverifiable = probs["verifiability"].tolist()
         t = self.thresholds["verifiability"]
-        p_claim = probs.get("claim")
+        p_claim = probs["claim"].tolist() if "claim" in probs else None
+        t_claim = self.thresholds.get("claim")
         for i, r in enumerate(doc.sentences):
-            p = float(p_unverifiable[i])
+            p = p_unverifiable[i]
             r.verifiability = round(1.0 - p, 4)
             r.label = "unverifiable" if p >= t else "verifiable"
             if p_claim is not None:
-                r.claim = round(float(p_claim[i]), 4)
-                r.claim_label = "claim" if p_claim[i] >= self.thresholds["claim"] else "not_claim"
+                r.claim = round(p_claim[i], 4)
+                r.claim_label = "claim" if p_claim[i] >= t_claim else "not_claim"
         return doc
+
+
+def _has_quote(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` holds any character :func:`find_quote_regions` looks at."""
+    return _QUOTE_CHAR_RE.search(text, start, len(text) if end is None else end) is not None

@@ -1,0 +1,277 @@
+"""The Scorer's fast path gives the plain pipelines' numbers: hashed n-gram counts equal to
+HashingVectorizer's, probabilities equal to ``predict_proba``, the same rounded outputs and
+spans, and a fall-back to the pipelines for models of another shape."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scoring.extract import analyze_sentence_items, analyze_sentences, analyze_text
+from scoring.features import HashedNgrams
+from scoring.scorer import DEFAULT_MODEL_DIR, Scorer, _LinearModels
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from throughput import generate  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "metadata.json").exists(),
+                                reason="no default model in scoring/models/default")
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+#: Strings that stress the analyzers, the cue featurizer and the quote handling.
+TRICKY = [
+    "", " ", "\n", "\t \u00a0 ", ".", "a", "A.", "I", "'s", "’s", "ΟΔΟΣ ΣΑΣ Σ", "İstanbul İİ",
+    "ǅungla ǈ ß ẞ ﬁ", "naïve café e\u0301 n\u0303", "😀👍🏽 👨\u200d👩\u200d👧", "日本語のテキスト。中文句子",
+    "x\u2028y\u2029z\x1cw\x85v", "a\r\nb\rc\x0bd\x0ce", "  lead and trail  ", "many     spaces\t\there",
+    "\u201cIt may rain,\u201d she said.", '"Unclosed quote, officials said', "‘single’ and 'straight'",
+    "don't can't won't players' union", "«Guillemets» ‹single› „low”", "He said: \"No.\" Then left.",
+    "Officials said nearly 200 homes may have flooded.", "According to Reuters, at least 12 died.",
+    "The figures could not be independently verified.", "Experts say it is apparently unclear.",
+    "1,234.5 $3.2 million 40% 5 p.m. U.S. Dr. Jan. 5", "e-mail co-operate well-known x--y",
+    "word " * 300, "Reportedly, the minister, who told reporters that at least 12 people died, "
+    "apparently believes the so-called plan went according to plan. " * 12,
+    "\u0000\u0001 control \ufeff bom \ufffd", "Zalgo t\u0336e\u0337x\u0338t", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝐛𝐨𝐥𝐝",
+]
+
+
+def news(n: int, seed: int = 5) -> list[str]:
+    from scoring.text import split_sentences
+
+    return [s.text for d in generate(n * 90, seed) for s in split_sentences(d)][:n]
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer.load()
+
+
+def _vectorizers(scorer: Scorer):
+    feats = scorer.models["verifiability"].named_steps["features"]
+    return {name: part.steps[0][1] for name, part in feats.transformer_list if name != "cues"}
+
+
+def _same_csr(a, b) -> None:
+    assert a.shape == b.shape
+    assert np.array_equal(a.indptr, b.indptr)
+    assert np.array_equal(a.indices, b.indices)
+    assert np.array_equal(a.data, b.data)
+    assert a.indices.dtype == b.indices.dtype and a.data.dtype == b.data.dtype
+
+
+def test_when_default_model_loads_then_fast_path_is_used(scorer):
+    assert scorer._fast is not None
+    assert set(scorer._fast.models) == {"verifiability", "claim"}
+
+
+def test_when_hashing_tricky_and_news_strings_then_counts_equal_hashing_vectorizer(scorer):
+    texts = TRICKY + news(500)
+    for name, vec in _vectorizers(scorer).items():
+        fast = HashedNgrams(vec)
+        for _ in range(2):  # cold, then from the memo
+            _same_csr(fast.transform(texts), vec.transform(texts))
+        _same_csr(fast.transform(["Only one."]), vec.transform(["Only one."]))
+
+
+def test_when_memo_overflows_then_counts_stay_equal(scorer):
+    texts = news(300)
+    for vec in _vectorizers(scorer).values():
+        fast = HashedNgrams(vec, max_cache=50)
+        for k in range(0, 300, 37):
+            _same_csr(fast.transform(texts[k:k + 37]), vec.transform(texts[k:k + 37]))
+        assert len(fast._cache) <= max(50, 37 * 60)
+
+
+@SETTINGS
+@given(st.lists(st.text(min_size=0, max_size=80), min_size=1, max_size=6))
+def test_when_hashing_random_text_then_counts_equal_hashing_vectorizer(texts):
+    for vec in _vectorizers(_shared_scorer()).values():
+        _same_csr(HashedNgrams(vec).transform(texts), vec.transform(texts))
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aAbΣσς İi \t\n\u00a0\u2028.,'\"“”’-é\u0301😀1")),
+                        max_size=60), min_size=1, max_size=6))
+def test_when_hashing_dense_tricky_alphabet_then_counts_equal_hashing_vectorizer(texts):
+    for vec in _vectorizers(_shared_scorer()).values():
+        _same_csr(HashedNgrams(vec).transform(texts), vec.transform(texts))
+
+
+_SCORER: list[Scorer] = []
+
+
+def _shared_scorer() -> Scorer:
+    if not _SCORER:
+        _SCORER.append(Scorer.load())
+    return _SCORER[0]
+
+
+def _assert_same_probabilities(scorer: Scorer, texts: list[str]) -> None:
+    fast = scorer.predict(texts)
+    for name, model in scorer.models.items():
+        want = model.predict_proba(texts)[:, 1]
+        assert fast[name].shape == want.shape
+        assert np.max(np.abs(fast[name] - want), initial=0.0) <= 1e-12, name
+
+
+def test_when_predicting_varied_inputs_then_probabilities_equal_each_pipeline(scorer):
+    _assert_same_probabilities(scorer, TRICKY)
+    _assert_same_probabilities(scorer, news(2000))
+    for t in TRICKY[:12]:
+        _assert_same_probabilities(scorer, [t])  # one at a time: the API's single sentences
+
+
+@SETTINGS
+@given(st.lists(st.text(max_size=120), min_size=1, max_size=5))
+def test_when_predicting_random_text_then_probabilities_equal_each_pipeline(texts):
+    _assert_same_probabilities(_shared_scorer(), texts)
+
+
+def _reference(scorer: Scorer, doc) -> dict:
+    """The model fields as the Scorer computed them before the fast path: predict_proba."""
+    texts = [r.sentence.text for r in doc.sentences]
+    out = doc.to_dict()
+    out["model"] = scorer.model_info()
+    out["summary"] = None
+    if not texts:
+        return out
+    p = {name: m.predict_proba(texts)[:, 1] for name, m in scorer.models.items()}
+    for i, s in enumerate(out["sentences"]):
+        pu = float(p["verifiability"][i])
+        s["verifiability"] = round(1.0 - pu, 4)
+        s["label"] = "unverifiable" if pu >= scorer.thresholds["verifiability"] else "verifiable"
+        if "claim" in p:
+            s["claim"] = round(float(p["claim"][i]), 4)
+            s["claim_label"] = "claim" if p["claim"][i] >= scorer.thresholds["claim"] else "not_claim"
+    out["summary"] = None
+    return out
+
+
+def _without_summary(d: dict) -> dict:
+    return {**d, "summary": None}
+
+
+QUOTED_DOCS = [
+    '“We will not back down. This may take weeks,” she said. Officials said 200 homes flooded.',
+    '"It could get worse. Nobody knows," the mayor said.\n\nExperts say it may rain.',
+    'He said "No." Then he left. Reportedly, “sources close to the minister said it was over.',
+    "“Unclosed quote. It may continue\n\nNext paragraph apparently says so.” Then more.",
+    "The ‘so-called’ plan. ’Tis odd. Don't worry, the players' union said.",
+    "Headline without stop\nA line\nwrapped, here. And “quote” at the end “",
+]
+
+
+def test_when_scoring_text_then_output_equals_plain_pipelines(scorer):
+    docs = QUOTED_DOCS + TRICKY + generate(60_000, 3)
+    for text in docs:
+        got = scorer.score_text(text).to_dict()
+        want = _reference(scorer, analyze_text(text, scorer.matcher))
+        assert _without_summary(got) == want
+        lines = scorer.score_lines(text).to_dict()
+        assert _without_summary(lines) == _reference(scorer, analyze_sentences(text, scorer.matcher))
+
+
+def test_when_scoring_items_then_output_equals_plain_pipelines(scorer):
+    items = TRICKY + QUOTED_DOCS + news(300)
+    got = scorer.score_sentences(items).to_dict()
+    assert _without_summary(got) == _reference(scorer, analyze_sentence_items(items, scorer.matcher))
+    for item in items[:20]:  # one at a time, as single API requests
+        one = scorer.score_sentences([item]).to_dict()
+        assert _without_summary(one) == _reference(scorer, analyze_sentence_items([item], scorer.matcher))
+
+
+def test_when_document_analysis_is_reused_then_features_equal_the_sentence_alone(scorer):
+    """Whatever _reusable accepts gives exactly the cue features of the sentence alone."""
+    from scoring.text import split_sentences
+
+    featurizer = scorer._fast.featurizer
+    r = random.Random(1)
+    docs = QUOTED_DOCS + generate(40_000, 9)
+    # Quotes opened in one sentence and closed in another, across paragraphs.
+    docs += [" ".join(r.choice(QUOTED_DOCS).split(" ")[r.randrange(3):]) for _ in range(50)]
+    n_reused = n_total = 0
+    for text in docs:
+        sentences = split_sentences(text)
+        doc = analyze_text(text, scorer.matcher)
+        for ok, res in zip(scorer._reusable(text, sentences), doc.sentences):
+            n_total += 1
+            if not ok:
+                continue
+            n_reused += 1
+            alone = featurizer.rows(featurizer.analyze([res.sentence.text]))
+            reused = featurizer.rows([res])
+            for a, b in zip(alone, reused):
+                assert np.array_equal(a, b), res.sentence.text
+    assert n_reused > 0.8 * n_total
+
+
+def test_when_sentence_is_inside_a_paragraph_quote_then_it_is_analysed_again(scorer):
+    from scoring.text import split_sentences
+
+    text = "“We will not back down. Experts say it could apparently take weeks. Nobody knows,” she said. It rained."
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences][1] == "Experts say it could apparently take weeks."
+    # The second sentence is inside the quote in the document, not when analysed alone; the
+    # third closes the quote, which the analysis alone also sees.
+    assert scorer._reusable(text, sentences) == [True, False, True, True]
+    doc = scorer.score_text(text)
+    assert doc.sentences[1].cues[0].quoted  # the spans shown are the document's
+    assert _without_summary(doc.to_dict()) == _reference(scorer, analyze_text(text, scorer.matcher))
+
+
+def _tiny_pipeline(**kwargs):
+    from scoring.pipeline import build_pipeline
+    from test_features import UNVERIFIABLE, VERIFIABLE
+
+    pipe = build_pipeline(cv=2, hash_features=2**12, **kwargs)
+    pipe.fit(UNVERIFIABLE + VERIFIABLE, [1] * len(UNVERIFIABLE) + [0] * len(VERIFIABLE))
+    return pipe
+
+
+def _meta(*names):
+    return {"tasks": {n: {"threshold": 0.5} for n in names}}
+
+
+def test_when_model_is_calibrated_isotonically_then_scorer_falls_back_to_pipelines():
+    models = {"verifiability": _tiny_pipeline(calibration="isotonic")}
+    scorer = Scorer(models, _meta("verifiability"))
+    assert scorer._fast is None
+    _assert_same_probabilities(scorer, TRICKY)
+    assert scorer.score_text("Experts say it may rain. It rained.").sentences[0].verifiability is not None
+
+
+def test_when_blocks_differ_then_fast_path_still_equals_pipelines():
+    for kwargs in ({"use_char": False}, {"use_cues": False}, {"use_word": False, "use_char": False}):
+        scorer = Scorer({"verifiability": _tiny_pipeline(**kwargs)}, _meta("verifiability"))
+        assert scorer._fast is not None, kwargs
+        _assert_same_probabilities(scorer, TRICKY + QUOTED_DOCS)
+        doc = scorer.score_text(QUOTED_DOCS[0])
+        assert _without_summary(doc.to_dict())["sentences"] == _reference(
+            scorer, analyze_text(QUOTED_DOCS[0], scorer.matcher))["sentences"]
+
+
+def test_when_models_do_not_share_features_then_fast_path_is_not_used():
+    models = {"verifiability": _tiny_pipeline(), "claim": _tiny_pipeline(use_char=False)}
+    scorer = Scorer(models, _meta("verifiability", "claim"))
+    assert scorer._fast is None
+    _assert_same_probabilities(scorer, TRICKY)
+
+
+def test_when_sklearn_calibrator_changes_then_load_check_falls_back(monkeypatch):
+    """A change inside scikit-learn that the fast path does not mirror is caught at load."""
+    from sklearn import calibration
+
+    pipe = _tiny_pipeline()
+    assert _LinearModels.build({"verifiability": pipe}) is not None
+    monkeypatch.setattr(calibration._SigmoidCalibration, "predict",
+                        lambda self, T: 1.0 / (1.0 + np.exp(self.a_ * np.asarray(T) + self.b_ + 1e-9)))
+    assert _LinearModels.build({"verifiability": pipe}) is None
+    scorer = Scorer({"verifiability": pipe}, _meta("verifiability"))
+    assert scorer._fast is None
+    _assert_same_probabilities(scorer, TRICKY)
