@@ -1,6 +1,7 @@
 """The ``credscore`` command line.
 
-Subcommands are added as their issues land; today: ``score``, ``train`` and ``evaluate``.
+Subcommands: ``score``, ``train``, ``evaluate`` (here), ``serve`` (:mod:`credscore.serve`) and
+``batch`` (:mod:`credscore.batch`, which adds exit codes 6 and 7).
 
 Exit codes (also in README.md):
 
@@ -132,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="credscore",
         description="Which statements in a text rest on what, and how verifiable are they.",
         epilog="Exit codes: 0 ok, 2 usage error, 3 input unreadable, 4 input not UTF-8, "
-        "5 model refused.",
+        "5 model refused; batch also 6 some records failed, 7 incomplete run, 130 interrupted.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -184,6 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--split", choices=("dev", "test"), default="dev")
     evaluate.add_argument("--json", default=None, metavar="FILE", help="write the JSON report here")
     evaluate.set_defaults(func=_cmd_evaluate)
+    # Their own modules, which import this one for the exit codes (hence imported here).
+    from credscore import batch as batch_cmd
+    from credscore import serve as serve_cmd
+
+    serve_cmd.register(sub)  # the HTTP API (credscore/serve.py, api/)
+    batch_cmd.register(sub)  # archive scoring (credscore/batch.py, scoring/batch/)
     return parser
 
 
