@@ -1,7 +1,8 @@
 """``credscore score --pretty``: the analysis rendered for a person in a terminal.
 
 Each sentence is printed with its cue spans highlighted by type (ANSI colours, or bracket
-markers ``[text|type]`` without colour) and, below it, each attribution with its source.
+markers ``[text|type]`` without colour) and, below it, each attribution with its source (and
+its article-level source id). The article's sources, with their caveats, close the output.
 """
 
 from __future__ import annotations
@@ -106,9 +107,35 @@ def render_document(text: str, doc: DocumentResult, *, color: bool) -> str:
         quoted = [c for c in r.cues if c.quoted]
         if quoted:
             lines.append(pad + "q: " + ", ".join(f"{c.text!r} ({c.type}, inside a quote)" for c in quoted))
-        for att in r.attributions:
+        for k, att in enumerate(r.attributions):
             if att.source is None:
                 lines.append(f"{pad}\u2190 {att.cue.text!r}: no source named")
             else:
-                lines.append(f"{pad}\u2190 {att.cue.text!r}: {att.source.text!r} ({att.source.kind})")
+                sid = r.source_id(k)
+                ref = f" [{sid}]" if sid else ""
+                lines.append(f"{pad}\u2190 {att.cue.text!r}: {att.source.text!r} ({att.source.kind}){ref}")
+        if r.source_caveat:
+            lines.append(f"{pad}! rests on a source the article caveats")
+    lines.extend(_render_sources(doc, color))
     return "\n".join(lines) + "\n"
+
+
+def _render_sources(doc: DocumentResult, color: bool) -> list[str]:
+    """The article's sources: id, name, kind, sentences cited (1-based), aliases, caveats."""
+    if not doc.sources:
+        return []
+    out = ["", "Sources:"]
+    for src in doc.sources:
+        aliases = []
+        for m in src.mentions:
+            if m.text not in aliases and m.text != src.name:
+                aliases.append(m.text)
+        cited = ", ".join(str(i + 1) for i in src.sentences) or "-"
+        line = f"  {src.id} {src.name} ({src.kind}): sentences {cited}"
+        if aliases:
+            line += "; as " + ", ".join(repr(a) for a in aliases[:6]) + (" ..." if len(aliases) > 6 else "")
+        out.append(line)
+        for c in src.caveats:
+            mark = f"{_sgr(_COLOR['unverified'], color)}caveat{_RESET if color else ''}"
+            out.append(f"      {mark} ({c.family}, sentence {c.sentence + 1}): {c.text!r}")
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from scoring.article import build_sources
 from scoring.cues import CueMatcher, DocumentTokens, find_quote_regions
 from scoring.text import split_sentences
 from scoring.types import DocumentResult, Sentence, SentenceResult
@@ -25,10 +26,11 @@ def _analyze(text: str, sentences: list[Sentence], matcher: CueMatcher | None) -
     regions = {p: find_quote_regions(text, a, b) for p, (a, b) in spans.items()}
     doc_tokens = DocumentTokens(text)
     analyze = m.analyze
-    return DocumentResult(
-        [analyze(s, text, regions[s.paragraph], doc_tokens.sentence(s.start, s.end)) for s in sentences],
-        lexicon=lexicon_info(m),
-    )
+    toks = [doc_tokens.sentence(s.start, s.end) for s in sentences]
+    results = [analyze(s, text, regions[s.paragraph], t) for s, t in zip(sentences, toks)]
+    # Article level: sources with aliases resolved, and the article's caveats about them.
+    sources = build_sources(results, text, [regions[s.paragraph] for s in sentences], [t.lower for t in toks])
+    return DocumentResult(results, lexicon=lexicon_info(m), sources=sources)
 
 
 def lexicon_info(matcher: CueMatcher) -> dict[str, object]:
@@ -101,6 +103,13 @@ def analyze_sentence_items(sentences: list[str], matcher: CueMatcher | None = No
     (``start``/``end`` of the sentence, its cues and sources) index *that string*: sentence i
     always has ``start == 0`` and ``end == len(sentences[i])``. Use :func:`analyze_sentences`
     for one text with a sentence per line, whose offsets index the whole text.
+
+    The items are taken as one article for the article-level ``sources`` (aliases are resolved
+    and caveats attached across items); each mention and caveat carries its ``sentence`` index,
+    and its offsets index that item.
     """
     m = matcher or default_matcher()
-    return DocumentResult(analyze_sentence_list(sentences, m), lexicon=lexicon_info(m))
+    results = analyze_sentence_list(sentences, m)
+    quotes = [find_quote_regions(s) for s in sentences]
+    sources = build_sources(results, list(sentences), quotes)
+    return DocumentResult(results, lexicon=lexicon_info(m), sources=sources)

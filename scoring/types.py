@@ -10,6 +10,7 @@ several per sentence, and a frozen dataclass costs about three times as much to 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -26,6 +27,11 @@ SOURCE_KINDS: tuple[str, ...] = (
     "document",
     "self",
 )
+
+
+#: Source kinds counted as named (identifiable) in the summary's ``source_named``.
+_NAMED_KINDS = frozenset({"named_person", "organization", "media", "document"})
+_WORD_RE = re.compile(r"\w+")
 
 
 class Sentence(NamedTuple):
@@ -132,6 +138,11 @@ class SentenceResult:
     label: str | None = None
     claim: float | None = None
     claim_label: str | None = None
+    #: Article-level source id of each attribution's source (parallel to ``attributions``;
+    #: ``None`` for an attribution without a source, or before the article step ran).
+    source_ids: list[str | None] | None = None
+    #: True when the article caveats a source this sentence is attributed to (any attribution).
+    source_caveat: bool = False
 
     @property
     def attribution(self) -> Attribution | None:
@@ -144,9 +155,28 @@ class SentenceResult:
         """Whether the sentence holds a cue of ``cue_type``."""
         return any(c.type == cue_type and (include_quoted or not c.quoted) for c in self.cues)
 
+    @property
+    def main_index(self) -> int | None:
+        """Index in ``attributions`` of :attr:`attribution` (None without attributions)."""
+        for k, att in enumerate(self.attributions):
+            if att.source is not None:
+                return k
+        return 0 if self.attributions else None
+
+    def source_id(self, k: int) -> str | None:
+        """Article-level source id of attribution ``k``'s source, if grouped."""
+        ids = self.source_ids
+        return ids[k] if ids is not None and k < len(ids) else None
+
     def to_dict(self) -> dict[str, Any]:
         s = self.sentence
-        att = self.attribution
+        atts = []
+        for k, a in enumerate(self.attributions):
+            d = a.to_dict()
+            if d["source"] is not None:
+                d["source"]["id"] = self.source_id(k)
+            atts.append(d)
+        main = self.main_index
         return {
             "index": s.index,
             "start": s.start,
@@ -154,12 +184,78 @@ class SentenceResult:
             "text": s.text,
             "paragraph": s.paragraph,
             "cues": [c.to_dict() for c in self.cues],
-            "attribution": None if att is None else att.to_dict(),
-            "attributions": [a.to_dict() for a in self.attributions],
+            "attribution": None if main is None else atts[main],
+            "attributions": atts,
+            "source_caveat": self.source_caveat,
             "verifiability": self.verifiability,
             "label": self.label,
             "claim": self.claim,
             "claim_label": self.claim_label,
+        }
+
+
+class SourceMention(NamedTuple):
+    """One place where an article names a source.
+
+    ``role`` is ``"source"`` (an attribution's source span) or ``"caveat"`` (the name, alias or
+    pronoun through which a caveat sentence refers to the source). ``start``/``end`` index the
+    text that sentence ``sentence``'s offsets index (the document, or the submitted item).
+    """
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+    role: str = "source"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sentence": self.sentence, "start": self.start, "end": self.end, "text": self.text,
+                "role": self.role}
+
+
+class SourceCaveat(NamedTuple):
+    """A statement of the article that qualifies a source's reliability.
+
+    ``start``/``end``/``text`` are the caveat phrase ("could not be independently verified");
+    ``family`` and ``rule`` name the pattern (``scoring/article_rules.json``); ``via`` says how
+    the caveat reached the source: ``"name"`` (the sentence names it or an alias of it),
+    ``"pronoun"`` ("its figures", resolved) or ``"previous_sentence"`` (a bare "The figures
+    could not be verified" after a sentence resting on this one source).
+    """
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+    family: str
+    rule: str
+    via: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sentence": self.sentence, "start": self.start, "end": self.end, "text": self.text,
+                "family": self.family, "rule": self.rule, "via": self.via}
+
+
+@dataclass(slots=True)
+class ArticleSource:
+    """One distinct source of an article: its mentions (aliases resolved), the sentences
+    attributed to it, and the article's caveats about it (see docs/SOURCES.md)."""
+
+    id: str
+    name: str
+    kind: str
+    mentions: list[SourceMention] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    caveats: list[SourceCaveat] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "mentions": [m.to_dict() for m in self.mentions],
+            "sentences": list(self.sentences),
+            "caveats": [c.to_dict() for c in self.caveats],
         }
 
 
@@ -175,19 +271,50 @@ class DocumentResult:
     sentences: list[SentenceResult]
     model: dict[str, Any] | None = None
     lexicon: dict[str, Any] | None = None
+    #: Article-level sources (scoring.article): filled by every analysis entry point.
+    sources: list[ArticleSource] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
-        """Sentence count and the share of sentences carrying each kind of cue.
+        """Sentence count, the share of sentences carrying each kind of cue, and the sources.
 
         Quoted hedges count: a quoted speaker's hedge still weakens the statement, and the
         per-cue ``quoted`` flag lets a reader tell the two apart.
+
+        Source shares use each sentence's main attribution (``attribution``) and the kind of the
+        article source it resolves to (a resolved "he" counts as its named antecedent):
+        ``source_named`` (named_person, organization, media, document),
+        ``source_anonymous_official``, ``source_vague``; ``self`` counts in none of them.
+        ``source_caveated`` is the share of sentences with ``source_caveat``. ``top_sources``:
+        up to 5 sources by number of attributed sentences (ties: first cited first).
+        ``hedging_density``: hedge cues (quoted ones included) per 100 words (``\\w+`` runs of
+        the sentences).
         """
         n = len(self.sentences)
 
         def share(pred) -> float | None:
             return None if n == 0 else round(sum(1 for r in self.sentences if pred(r)) / n, 4)
 
+        kinds = {src.id: src.kind for src in self.sources}
+
+        def main_kind(r: SentenceResult) -> str | None:
+            k = r.main_index
+            if k is None or r.attributions[k].source is None:
+                return None
+            sid = r.source_id(k)
+            return kinds.get(sid, r.attributions[k].source.kind) if sid else r.attributions[k].source.kind
+
         scores = [r.verifiability for r in self.sentences if r.verifiability is not None]
+        main_kinds = [main_kind(r) for r in self.sentences]
+
+        def kind_share(wanted: frozenset[str]) -> float | None:
+            return None if n == 0 else round(sum(1 for k in main_kinds if k in wanted) / n, 4)
+
+        words = sum(len(_WORD_RE.findall(r.sentence.text)) for r in self.sentences)
+        hedges = sum(1 for r in self.sentences for c in r.cues if c.type == "hedge")
+        ranked = sorted(
+            (src for src in self.sources if src.sentences),
+            key=lambda src: -len(src.sentences),
+        )
         return {
             "n_sentences": n,
             "mean_verifiability": round(sum(scores) / len(scores), 4) if scores else None,
@@ -199,12 +326,23 @@ class DocumentResult:
             ),
             "unverified": share(lambda r: r.has("unverified")),
             "approximation": share(lambda r: r.has("approximation")),
+            "source_named": kind_share(_NAMED_KINDS),
+            "source_anonymous_official": kind_share(frozenset({"official_anonymous"})),
+            "source_vague": kind_share(frozenset({"vague"})),
+            "source_caveated": share(lambda r: r.source_caveat),
+            "n_sources": len(self.sources),
+            "top_sources": [
+                {"id": src.id, "name": src.name, "kind": src.kind, "count": len(src.sentences)}
+                for src in ranked[:5]
+            ],
+            "hedging_density": round(100 * hedges / words, 2) if words else None,
         }
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "model": self.model,
             "sentences": [r.to_dict() for r in self.sentences],
+            "sources": [src.to_dict() for src in self.sources],
             "summary": self.summary(),
             "lexicon": self.lexicon,
         }

@@ -46,7 +46,7 @@ def test_when_file_scored_then_json_has_design_shape_and_exact_offsets(tmp_path,
     said = doc["sentences"][1]["attribution"]
     assert said["cue"]["text"] == "said"
     assert said["source"] == {"text": "Fire department spokeswoman Maria Lopez", "kind": "named_person",
-                              "start": ARTICLE.index("Fire"), "end": ARTICLE.index(" said")}
+                              "start": ARTICLE.index("Fire"), "end": ARTICLE.index(" said"), "id": "s1"}
     quoted = [c for c in doc["sentences"][3]["cues"] if c["type"] == "hedge"]
     assert quoted and quoted[0]["text"] == "may" and quoted[0]["quoted"] is True
     assert doc["summary"]["n_sentences"] == 4
