@@ -35,6 +35,9 @@ if TYPE_CHECKING:  # pragma: no cover
 _QUOTE_CHARS = frozenset('"“”„«»‹›‘’\'')
 _CLAUSE_PUNCT = frozenset(",;:—–-(")
 _MAX_NP = 8
+# Suffixes of common nouns ("Flooding", "Inflation", "Management", "Majority"), for a lone
+# sentence-initial capitalised word that no class knows.
+_NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity")
 # "by saying", "before claiming", "while insisting": a gerund whose subject is the clause's.
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
 _GERUND_PREPS = frozenset({"by", "before", "after", "while", "in", "when", "without", "since", "from", "on"})
@@ -73,12 +76,25 @@ class SourceFinder:
         self.docs = c["DOCUMENT_HEADS"]
         self.orgs = c["ORG_HEADS"]
         self.titles = c["TITLES"]
-        self.verbs = c["REPORT_STRONG"] | c["REPORT_AMBIGUOUS"] | c["COGNITION"] | c["STANCE"]
+        # Classes added after the first model release: a model trained with an older
+        # classes.json (it keeps its own copy) still loads, without these refinements.
+        added = {k: c.get(k, frozenset()) for k in ("STANCE_AMBIGUOUS", "CALL_VERB", "NEEDS_SPEAKER",
+                                                     "NON_SOURCE_HEADS")}
+        self.verbs = (
+            c["REPORT_STRONG"] | c["REPORT_AMBIGUOUS"] | c["COGNITION"] | c["STANCE"]
+            | added["STANCE_AMBIGUOUS"] | added["CALL_VERB"]
+        )
+        #: cue words with common non-speech senses ("ordered", "hit back", "went on"): their
+        #: subject must be a plausible speaker
+        self.needs_speaker = added["NEEDS_SPEAKER"]
+        #: event, weather, quantity and object nouns: never a source ("prices", "the storm")
+        self.non_source = added["NON_SOURCE_HEADS"]
         self.stop = (c["NP_STOP"] | self.verbs) - self.det - (
             c["ANONYMOUS_OFFICIAL_HEADS"] | c["VAGUE_HEADS"] | c["MEDIA_HEADS"] | c["MEDIA_NOUNS"]
             | c["DOCUMENT_HEADS"] | c["ORG_HEADS"]
         )
         self.heads = self.anon | self.vague | self.media_heads | self.media_nouns | self.docs | self.orgs
+        self.known = self.heads | self.titles | self.media_names
 
     # -- public ------------------------------------------------------------------------------
     def find(
@@ -114,10 +130,11 @@ class SourceFinder:
         # Quote membership relative to the cue: a source is never taken across a quote boundary.
         q = in_quote[i]
         in_quote = [x != q for x in in_quote]
+        strict = toks.lower[i] in self.needs_speaker
         if direction == "after":
             span = self._after(toks, e, in_quote)
         elif direction == "before":
-            span = self._before(toks, i, in_quote, loose)
+            span = self._before(toks, i, in_quote, loose, strict)
         else:
             j = self.skip_left(toks, i - 1)
             inverted = j < 0 or toks.text[j] in _QUOTE_CHARS or toks.text[j] in _CLAUSE_PUNCT or in_quote[j]
@@ -125,7 +142,7 @@ class SourceFinder:
             if inverted:
                 span = self._after(toks, e, in_quote, strict=True)
             if span is None:
-                span = self._before(toks, i, in_quote, loose)
+                span = self._before(toks, i, in_quote, loose, strict)
             # "X told reporters": what follows an addressee verb is the listener, not the source.
             if span is None and not inverted and toks.lower[e - 1] not in self.addressee:
                 span = self._after(toks, e, in_quote, strict=True)
@@ -160,16 +177,19 @@ class SourceFinder:
         if previous is not None and previous.end <= toks.start(i):
             return previous
         q = in_quote[i]
+        strict = toks.lower[i] in self.needs_speaker
         j = 0
         while j < i:
             if in_quote[j] == q and toks.text[j][:1].isalnum():
                 low = toks.lower[j]
-                if low in self.person or low in self.self_ or low in ("they", "it"):
+                if low in self.person or low in self.self_ or low == "they" or (low == "it" and not strict):
                     return self._span(toks, j, j + 1, self._kind(toks, j, j + 1, j), doc)
                 if low not in self.stop and low not in self.det and self._head_ok(toks, j):
                     flags = [x != q for x in in_quote]
                     span = self._after(toks, j, flags, strict=True, skip_prep=False)
                     if span is not None and span[1] <= i:
+                        if strict and not self._speaker(toks, span[0], span[1] - 1):
+                            return None
                         return self._span(toks, *span, doc)
                     return None
                 if low not in self.stop and low not in self.det and low not in self.aux:
@@ -206,12 +226,51 @@ class SourceFinder:
 
     def _head_ok(self, toks: "Tokens", j: int) -> bool:
         low = toks.lower[j]
+        if low in self.non_source:
+            return False
         return (
             low in self.pronouns
             or low in self.heads
             or self._is_cap(toks, j)
             or self._plural_group(toks, j)
         )
+
+    def _common_noun_initial(self, toks: "Tokens", a: int, h: int, gerund: bool = True) -> bool:
+        """A lone sentence-initial capitalised word that reads as a common noun, not a name.
+
+        "Flooding hit", "Inflation pushed", "Management said": the capital is the sentence's,
+        and the word is in no name or source class and has a common-noun suffix.
+        """
+        if a != h or h != self._sentence_first(toks):
+            return False
+        low = toks.lower[h]
+        if low in self.non_source:
+            return True
+        if low in self.known or len(low) <= 5 or not low.isalpha():
+            return False
+        # "-ing" also ends names (Boeing, Beijing, Manning): only where a speaker is required
+        return low.endswith(_NOUN_SUFFIXES) or (gerund and low.endswith("ing"))
+
+    def _speaker(self, toks: "Tokens", a: int, h: int) -> bool:
+        """Whether the noun phrase ``[a, h]`` (head ``h``) can be a speaker: a person or a
+        group of people, named or not; not a document, an event, a quantity or a thing.
+
+        For cues with common non-speech senses ("ordered", "hit back", "went on").
+        """
+        low = toks.lower[h]
+        if low in self.non_source or low in self.docs or low == "it":
+            return False
+        if low in self.pronouns or low in self.anon or low in self.vague or low in self.orgs:
+            return True
+        if low in self.media_heads or low in self.media_nouns or low in self.media_names:
+            return True
+        if not toks.text[h][:1].isupper():
+            return False  # an unknown lower-case noun ("the move", "rioters")
+        if self._common_noun_initial(toks, a, h):
+            return False
+        # a capitalised word before a lower-case head was caught above; a gerund or -tion
+        # word as the lone subject ("Flooding") was too
+        return True
 
     def _plural_group(self, toks: "Tokens", j: int) -> bool:
         """A lower-case plural noun right before a cue ("rivals see", "allies want")."""
@@ -223,9 +282,19 @@ class SourceFinder:
             and low.isalpha()
             and low not in self.stop
             and low not in self.aux
+            and low not in self.non_source
         )
 
     def _before(
+        self, toks: "Tokens", i: int, in_quote: list[bool], loose: bool = True, strict: bool = False
+    ) -> tuple[int, int, str] | None:
+        span = self._before_np(toks, i, in_quote, loose and not strict)
+        if span is None or not strict:
+            return span
+        a, b, _kind = span
+        return span if self._speaker(toks, a, b - 1) else None
+
+    def _before_np(
         self, toks: "Tokens", i: int, in_quote: list[bool], loose: bool = True
     ) -> tuple[int, int, str] | None:
         j = self.skip_left(toks, i - 1)
@@ -430,6 +499,11 @@ class SourceFinder:
             return "named_person"  # "the President", "the Secretary": identifiable
         if low in self.vague:
             return "vague"
+        if not text[:1].isupper():
+            return "vague"  # an unnamed group or thing ("Oil prices", "rivals"): never a name
+        if self._common_noun_initial(toks, a, h, gerund=False):
+            # "Management said", "Opposition grew": a collective common noun, not a person
+            return "organization"
         return "named_person"
 
     @staticmethod

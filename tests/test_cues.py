@@ -93,6 +93,13 @@ ATTRIBUTION_CASES = [
     ("The minister reportedly resigned.",                   [("attribution", "reportedly")]),
     ("Court documents show the payments were late.",        [("attribution", "show")]),
     ("The company claims that sales doubled.",              [("attribution", "claims")]),
+    # phrasal stance verbs: the whole phrase is the cue
+    ("The senator lashed out at the plan.",                 [("attribution", "lashed out")]),
+    ("Critics hit back at the ministry.",                   [("attribution", "hit back")]),
+    ("The union called for a strike.",                      [("attribution", "called for")]),
+    ("The minister brushed off the criticism.",             [("attribution", "brushed off")]),
+    ("Officials pushed back against the report.",           [("attribution", "pushed back")]),
+    ("The senator called the plan a disgrace.",             [("attribution", "called")]),
 ]
 # fmt: on
 
@@ -229,6 +236,18 @@ NEGATIVE_CASES = [
     pytest.param("The death toll could not be confirmed.",  "attribution", None),
     pytest.param("The report has not been confirmed.",      "attribution", None),
     pytest.param("Damage was estimated at $3 million.",     "attribution", None),
+    # stance verbs in non-speech senses (cancel, postpone, continue, strike, contract)
+    ("Rain called off the match in the second half.",      "attribution", None),
+    ("The club called off the friendly.",                   "attribution", None),
+    ("The army called up 5,000 reservists.",                "attribution", None),
+    ("Organisers pushed back the opening by a week.",       "attribution", None),
+    ("The team went on to win the final.",                  "attribution", None),
+    ("The show went on despite the rain.",                  "attribution", None),
+    ("Oil prices hit a record high in March.",              "attribution", None),
+    ("The company signed a lease for a new office.",        "attribution", None),
+    ("The bill passed the Senate on Tuesday.",              "attribution", None),
+    ("Millions voted on Sunday.",                           "attribution", None),
+    ("A village called Hope was flooded.",                  "attribution", None),
     # numbers that are not approximations
     ("The senator talked about 2024 at length.",            "approximation", None),
     ("The team won over 3 rounds.",                         "approximation", None),

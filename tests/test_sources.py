@@ -162,3 +162,92 @@ def test_when_no_one_is_reported_then_no_attribution(analyze, sentence):
 def test_when_many_believe_then_attribution_with_vague_source(analyze):
     att = _attribution(analyze("Many believe the dam is unsafe."), "believe")
     assert att.source is not None and att.source.kind == "vague"
+
+
+# Non-speech senses of stance verbs and event / weather / quantity subjects: no attribution.
+# fmt: off
+NON_SPEECH_CASES = [
+    # weather and disasters
+    "Flooding hit the northern valley on Sunday.",
+    "The storm hit the coast.",
+    "Heavy snow pushed back the opening.",
+    "The hurricane threatened coastal towns.",
+    "Rain called off the match in the second half.",
+    "Wildfires tore through the hills overnight.",
+    "Heavy rains lashed the coast for three days.",
+    "The earthquake knocked out power across the city.",
+    # markets
+    "Oil prices hit a record high in March.",
+    "Shares backed off from their peak on Friday.",
+    "Inflation pushed up the cost of bread.",
+    "Gold prices went on rising through the week.",
+    # business
+    "The company signed a lease for a new office.",
+    "The airline ordered 50 new jets.",
+    "The bakery offers free delivery on weekends.",
+    "The retailer offered a discount on winter coats.",
+    "The board passed the budget without debate.",
+    # sports
+    "The team went on to win the final.",
+    "The striker hit the post twice.",
+    "The visitors hit back with two late goals.",
+    "The champion defended her title in Paris.",
+    "The referee called off the game at half-time.",
+    "The players came out for the second half.",
+    "The boxer weighed in at 80 kilograms.",
+    "The home side pushed for an equaliser.",
+    # other events
+    "Voters went to the polls on Sunday.",
+    "The meeting was pushed back to June.",
+    "Traffic backed up for miles after the crash.",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("sentence", NON_SPEECH_CASES)
+def test_when_verb_is_in_a_non_speech_sense_then_no_attribution(analyze, sentence):
+    r = analyze(sentence)
+    assert r.attributions == [], [(a.cue.text, a.cue.rule, a.source) for a in r.attributions]
+
+
+# Phrasal and ambiguous stance verbs in their stance sense, with a speaker subject.
+# fmt: off
+STANCE_CASES = [
+    ("The senator lashed out at the plan.",                "lashed out",   "The senator",   "named_person"),
+    ("Critics hit back at the ministry.",                  "hit back",     "Critics",       "vague"),
+    ("The union called for a strike.",                     "called for",   "The union",     "organization"),
+    ("The minister brushed off the criticism.",            "brushed off",  "The minister",  "named_person"),
+    ("Officials pushed back against the report.",          "pushed back",  "Officials",     "official_anonymous"),
+    ("The governor weighed in on the dispute.",            "weighed in",   "The governor",  "named_person"),
+    ("Maria Lopez doubled down on her remarks.",           "doubled down", "Maria Lopez",   "named_person"),
+    ("Residents spoke out against the new dam.",           "spoke out",    "Residents",     "vague"),
+    ("The mayor called on the council to resign.",         "called on",    "The mayor",     "named_person"),
+    ("The ministry singled out two companies.",            "singled out",  "The ministry",  "organization"),
+    ("The union came out against the merger.",             "came out against", "The union", "organization"),
+    ("The senator backed away from the pledge.",           "backed away from", "The senator", "named_person"),
+    ("He went on to criticize the ministry.",              "went on to criticize", "He",    "named_person"),
+    ("The judge ordered the release of the documents.",    "ordered",      "The judge",     "named_person"),
+    ("The minister offered an apology to the families.",   "offered",      "The minister",  "named_person"),
+    ("The ministry shrugged off the report.",              "shrugged off", "The ministry",  "organization"),
+    ("Maria Lopez fired back at her critics.",             "fired back",   "Maria Lopez",   "named_person"),
+    ("Two senators voted against the bill.",               "voted against", "Two senators", "vague"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("sentence, cue, source, kind", STANCE_CASES)
+def test_when_stance_verb_in_stance_sense_then_attribution_with_speaker(analyze, sentence, cue, source, kind):
+    att = _attribution(analyze(sentence), cue)
+    assert att.source is not None and att.source.text == source
+    assert att.source.kind == kind
+
+
+# A common noun capitalised only because it opens the sentence is no person.
+def test_when_sentence_opens_with_collective_noun_then_not_named_person(analyze):
+    att = _attribution(analyze("Management said the plant would close."), "said")
+    assert att.source.text == "Management" and att.source.kind != "named_person"
+
+
+def test_when_capitalised_modifier_and_lowercase_head_then_not_named_person(analyze):
+    att = _attribution(analyze("Local farmers said the river was low."), "said")
+    assert att.source.text == "Local farmers" and att.source.kind == "vague"
