@@ -252,6 +252,22 @@ def _scan_re(pronouns, determiners, connectors) -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=8)
+def _suffix_re(suffixes: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Every occurrence of any trigger suffix, as ``str.find`` over each would find them.
+
+    Matches cannot overlap when no suffix occurs inside another shifted by less than its
+    length; otherwise (or with no suffixes) None, and the caller falls back to ``str.find``."""
+    if not suffixes:
+        return None
+    for x in suffixes:
+        for y in suffixes:
+            for k in range(1, len(x)):
+                if y.startswith(x[k:]) or x[k:].startswith(y):
+                    return None
+    return re.compile("|".join(re.escape(x) for x in sorted(set(suffixes), key=len, reverse=True)))
+
+
 def load_rules(path: str | Path | None = None) -> Rules:
     """Load and validate a rules file (default: the shipped ``scoring/article_rules.json``)."""
     if path is None:
@@ -332,7 +348,11 @@ class _Parsed:
         self.indef = False
 
 
-_PARSE_CACHE: dict[int, dict[tuple[str, str], _Parsed]] = {}
+#: Parses shared across articles (they depend on the rules only), per rules object. Kept small:
+#: every cached parse is several GC-tracked objects, and a cache of thousands made each full
+#: garbage collection of the whole pipeline slower than re-parsing (bench/throughput.py).
+_PARSE_CACHES: dict[int, dict[tuple[str, str], _Parsed]] = {}
+_PARSE_CACHE_MAX = 1024
 
 
 class _Entity:
@@ -418,6 +438,10 @@ class _Article:
         self._known_people: dict[str, set[tuple[str, str]]] = {}
         self._lower_texts: list[str] | None = None
         self._registered: set[tuple[int, str, str]] = set()
+        cache = _PARSE_CACHES.get(id(rules))
+        if cache is None:
+            cache = _PARSE_CACHES[id(rules)] = {}
+        self._parse_cache: dict[tuple[str, str], _Parsed] = cache
 
     def text(self, i: int) -> str:
         return self.shared if self.shared is not None else self.texts[i]  # type: ignore[index]
@@ -427,14 +451,14 @@ class _Article:
 
     # -- parsing ------------------------------------------------------------------------------
     def parse(self, text: str, kind: str) -> _Parsed:
-        """The parse of a mention text (cached across articles: it depends on the rules only;
-        callers never modify a _Parsed)."""
-        cache = _PARSE_CACHE.get(id(self.R))
-        if cache is None or len(cache) > 20000:
-            cache = _PARSE_CACHE[id(self.R)] = {}
+        """The parse of a mention text (cached across articles in a small cache: it depends on
+        the rules only; callers never modify a _Parsed)."""
         key = (text, kind)
+        cache = self._parse_cache
         got = cache.get(key)
         if got is None:
+            if len(cache) >= _PARSE_CACHE_MAX:
+                cache.clear()
             got = cache[key] = self._finish(self._parse(text, kind))
         return got
 
@@ -911,17 +935,34 @@ class _Article:
         if self.shared is not None:
             text = self.shared
             starts = [r.sentence.start for r in self.results]
-            for x in suffixes:
-                pos = text.find(x)
-                while pos >= 0:
-                    suffix_hits.add(bisect_right(starts, pos) - 1)
-                    pos = text.find(x, pos + 1)
+            rx = _suffix_re(suffixes)
+            if rx is not None:  # one pass instead of one str.find pass per suffix
+                for m in rx.finditer(text):
+                    suffix_hits.add(bisect_right(starts, m.start()) - 1)
+            else:
+                for x in suffixes:
+                    pos = text.find(x)
+                    while pos >= 0:
+                        suffix_hits.add(bisect_right(starts, pos) - 1)
+                        pos = text.find(x, pos + 1)
         else:
             suffix_hits = {i for i, r in enumerate(self.results) if any(x in r.sentence.text for x in suffixes)}
         out = []
-        for i, r in enumerate(self.results):
+        triggers = R.triggers
+        if lowers is not None:
+            # the common case (a document's tokens): one C-level set test per sentence, and only
+            # the sentences with a trigger word or suffix go on
+            todo = sorted(suffix_hits.union(
+                i for i, low in enumerate(lowers) if not triggers.isdisjoint(low)))
+        else:
+            todo = range(len(self.results))
+        results = self.results
+        for i in todo:
+            if i < 0:
+                continue
+            r = results[i]
             low = lowers[i] if lowers is not None else [t.lower() for t in TOKEN_RE.findall(r.sentence.text)]
-            hit_words = not R.triggers.isdisjoint(low)
+            hit_words = not triggers.isdisjoint(low)
             hit_suffix = i in suffix_hits
             if not (hit_words or hit_suffix):
                 continue
