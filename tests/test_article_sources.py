@@ -204,6 +204,8 @@ CAVEAT_CASES = [
                  "opened in 2015.", "The Delta Policy Institute", "funding", "with ties to", id="funding_ties"),
     pytest.param("The Delta Policy Institute said the dam was safe. The Institute is affiliated with the operator.",
                  "The Delta Policy Institute", "funding", "affiliated with", id="funding_affiliated"),
+    pytest.param("The Delta Policy Institute said the dam was safe. It gets most of its money from the operator.",
+                 "The Delta Policy Institute", "funding", "gets most of its money from", id="funding_receives"),
     # self-description
     pytest.param("The Tidewater Watch said the marsh was shrinking. It calls itself independent.",
                  "The Tidewater Watch", "self_description", "calls itself", id="self_description_pronoun"),
@@ -221,6 +223,8 @@ CAVEAT_CASES = [
                  "figures from the Coastal Monitoring Network", "track_record", "has been criticised for inflating", id="track_record_criticised"),
     pytest.param(ORG + "The Network has a history of overstating flood damage.",
                  "figures from the Coastal Monitoring Network", "track_record", "has a history of overstating", id="track_record_history"),
+    pytest.param(ORG + "The Network was accused of downplaying the damage last year.",
+                 "figures from the Coastal Monitoring Network", "track_record", "was accused of downplaying", id="track_record_accused_downplaying"),
 ]
 # fmt: on
 
