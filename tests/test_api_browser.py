@@ -117,6 +117,8 @@ def test_demo_page_colours_sentences_highlights_cues_and_lists_sources(server, t
                 assert span.text_content() == s["text"]
                 bucket = min(4, int(s["verifiability"] * 5))
                 assert f"v{bucket}" in span.get_attribute("class").split()
+                # A sentence resting on a source the article caveats is marked as such.
+                assert ("source-caveat" in span.get_attribute("class").split()) == s["source_caveat"]
 
             # Every cue of the response is a <mark> of its type with its text (none overlap here).
             marks = [(m.get_attribute("data-type"), m.text_content(), m.get_attribute("class"))
@@ -139,7 +141,7 @@ def test_demo_page_colours_sentences_highlights_cues_and_lists_sources(server, t
             legend = page.inner_text("#legend-cues")
             for word in ["hedge", "attribution", "vague source", "unverified", "approximation"]:
                 assert word in legend
-            assert len(page.query_selector_all("#legend-scale .sentence")) == 6
+            assert len(page.query_selector_all("#legend-scale .sentence")) == 7  # 5 buckets, none, caveat
             assert "6" in page.inner_text("#summary")
 
             page.screenshot(path=str(tmp_path / "demo.png"), full_page=True)

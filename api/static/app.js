@@ -98,9 +98,11 @@ function renderDocument(text, doc) {
     }
     if (prevEnd !== null && s.start > prevEnd) para.append(cps.slice(prevEnd, s.start).join(""));
     const label = s.label ? " (" + s.label + ")" : "";
+    // A sentence resting on a source the article itself caveats: flagged, score unchanged.
+    const caveat = s.source_caveat ? "; rests on a source the article caveats" : "";
     const span = el("span", {
-      class: "sentence " + scoreClass(s.verifiability),
-      title: "sentence " + (s.index + 1) + ": verifiability " + fmt(s.verifiability) + label,
+      class: "sentence " + scoreClass(s.verifiability) + (s.source_caveat ? " source-caveat" : ""),
+      title: "sentence " + (s.index + 1) + ": verifiability " + fmt(s.verifiability) + label + caveat,
       dataset: { index: s.index, verifiability: s.verifiability === null ? "" : s.verifiability, label: s.label || "" },
     }, ...renderSentence(cps, s));
     para.append(span);
