@@ -16,7 +16,8 @@ def default_matcher() -> CueMatcher:
     return CueMatcher()
 
 
-def _analyze(text: str, sentences: list[Sentence], matcher: CueMatcher | None) -> DocumentResult:
+def _analyze(text: str, sentences: list[Sentence], matcher: CueMatcher | None,
+             sources: bool = True) -> DocumentResult:
     m = matcher or default_matcher()
     # Quote regions are found per paragraph: a quote can run over several sentences.
     spans: dict[int, list[int]] = {}
@@ -28,9 +29,12 @@ def _analyze(text: str, sentences: list[Sentence], matcher: CueMatcher | None) -
     analyze = m.analyze
     toks = [doc_tokens.sentence(s.start, s.end) for s in sentences]
     results = [analyze(s, text, regions[s.paragraph], t) for s, t in zip(sentences, toks)]
-    # Article level: sources with aliases resolved, and the article's caveats about them.
-    sources = build_sources(results, text, [regions[s.paragraph] for s in sentences], [t.lower for t in toks])
-    return DocumentResult(results, lexicon=lexicon_info(m), sources=sources)
+    doc = DocumentResult(results, lexicon=lexicon_info(m))
+    if sources:
+        # Article level: sources with aliases resolved, and the article's caveats about them.
+        doc.sources = build_sources(results, text, [regions[s.paragraph] for s in sentences],
+                                    [t.lower for t in toks])
+    return doc
 
 
 def lexicon_info(matcher: CueMatcher) -> dict[str, object]:
@@ -38,7 +42,7 @@ def lexicon_info(matcher: CueMatcher) -> dict[str, object]:
     return {"sha256": matcher.lexicon.hash, "rules": len(matcher.lexicon.rules)}
 
 
-def analyze_text(text: str, matcher: CueMatcher | None = None) -> DocumentResult:
+def analyze_text(text: str, matcher: CueMatcher | None = None, *, sources: bool = True) -> DocumentResult:
     """Split ``text`` into sentences and flag cues and attributions in each.
 
     Parameters
@@ -47,6 +51,11 @@ def analyze_text(text: str, matcher: CueMatcher | None = None) -> DocumentResult
         The document. Every offset in the result indexes it.
     matcher : CueMatcher, optional
         Default: the shipped lexicons.
+    sources : bool, default=True
+        Also group the attribution sources into article-level sources with their caveats
+        (:mod:`scoring.article`). ``False`` leaves ``sources`` empty, every ``source_caveat``
+        False and no source ids: for callers that need only sentences and cue spans (it
+        saves about a third of the time on real news).
 
     Returns
     -------
@@ -54,7 +63,7 @@ def analyze_text(text: str, matcher: CueMatcher | None = None) -> DocumentResult
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    return _analyze(text, split_sentences(text), matcher)
+    return _analyze(text, split_sentences(text), matcher, sources)
 
 
 def sentences_from_lines(text: str) -> list[Sentence]:

@@ -428,3 +428,14 @@ def test_when_rules_file_is_broken_then_error_names_the_entry(edit, message):
     edit(data)
     with pytest.raises(RulesError, match=message.replace("(", r"\(").replace("[", r"\[")):
         parse_rules(data, "rules.json")
+
+
+def test_when_sources_are_switched_off_then_sentences_and_cues_are_unchanged_and_no_sources():
+    text = ("According to figures from the Coastal Monitoring Network, at least 12 villages were flooded. "
+            "The Network's figures could not be independently verified.")
+    full, bare = analyze_text(text), analyze_text(text, sources=False)
+    assert full.sources and not bare.sources
+    assert [(r.sentence, r.cues, r.attributions) for r in full.sentences] == \
+        [(r.sentence, r.cues, r.attributions) for r in bare.sentences]
+    assert full.sentences[0].source_caveat and not bare.sentences[0].source_caveat
+    assert bare.to_dict()["sentences"][0]["attribution"]["source"]["id"] is None
