@@ -808,7 +808,8 @@ class _Article:
     # -- pronouns -------------------------------------------------------------------------------
     def resolve_pronoun(self, sentence: int, pos: int, pronoun: str) -> _Entity | None:
         """The one compatible candidate before ``pos`` in the sentence, else in the nearest
-        earlier sentence holding any (up to the lookback); None when none or several."""
+        earlier sentence holding any (up to the lookback); None when none or several, or when
+        an earlier sentence resting on a source that does not fit comes first."""
         spec = self.R.pronouns.get(pronoun)
         if spec is None:
             return None
@@ -834,6 +835,11 @@ class _Article:
                     s.entity = self.entity_for(p, i, s.kind or "organization")
                 return s.entity
             if len(found) > 1:
+                return None
+            if back > 0 and any(a.source is not None for a in self.results[i].attributions):
+                # The nearest earlier sentence resting on a source, none of which fits the
+                # pronoun ("Acme's spokesman said ... It ..."): do not reach past it to an
+                # older candidate; the pronoun is left unresolved.
                 return None
         return None
 

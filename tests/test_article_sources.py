@@ -439,3 +439,16 @@ def test_when_sources_are_switched_off_then_sentences_and_cues_are_unchanged_and
         [(r.sentence, r.cues, r.attributions) for r in bare.sentences]
     assert full.sentences[0].source_caveat and not bare.sentences[0].source_caveat
     assert bare.to_dict()["sentences"][0]["attribution"]["source"]["id"] is None
+
+
+def test_when_sentence_before_a_pronoun_rests_on_a_source_that_does_not_fit_then_pronoun_stays_unresolved():
+    # "It" does not fit Reyes (a person); reaching past her to the Trust would be a guess.
+    doc = _doc("The Harbor Trust said the pier was safe. Engineer Paula Reyes said the pier needed repairs. "
+               "It has been accused of inflating repair costs.")
+    assert all(not s.caveats for s in doc.sources)
+    assert not any(r.source_caveat for r in doc.sentences)
+    # Right after the Trust's own sentence, the same pronoun resolves to it.
+    doc = _doc("Engineer Paula Reyes said the pier needed repairs. The Harbor Trust said the pier was safe. "
+               "It has been accused of inflating repair costs.")
+    trust = _source_of(doc, "The Harbor Trust")
+    assert [(c.family, c.via) for c in trust.caveats] == [("track_record", "pronoun")]
