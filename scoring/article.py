@@ -1129,6 +1129,9 @@ def build_sources(
                         e = art.resolve_pronoun(i, src.start, p.pronoun)
                         if e is None:
                             e = art.new_entity(src.text, src.kind)
+                            # An unresolved "She" keeps its gender, so that a later "he" cannot
+                            # take it as its antecedent.
+                            e.gender = art.R.pronouns[p.pronoun][1]
                 elif not p.toks:
                     e = art.new_entity(src.text, src.kind)
                 else:

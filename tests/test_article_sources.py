@@ -452,3 +452,10 @@ def test_when_sentence_before_a_pronoun_rests_on_a_source_that_does_not_fit_then
                "It has been accused of inflating repair costs.")
     trust = _source_of(doc, "The Harbor Trust")
     assert [(c.family, c.via) for c in trust.caveats] == [("track_record", "pronoun")]
+
+
+def test_when_a_pronoun_source_stays_unresolved_then_a_pronoun_of_the_other_gender_does_not_join_it():
+    doc = _doc("Engineer Paula Reyes and Mayor Tom Hale toured the pier. She said the pier needed repairs. "
+               "He said the budget would cover them.")
+    she = _source_of(doc, "She")
+    assert [m.text for m in she.mentions] == ["She"]
