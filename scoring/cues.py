@@ -302,11 +302,15 @@ class CueMatcher:
         cues: list[CueSpan] = []
         attributions: list[Attribution] = []
         vague = [(i, e) for i, e, rule in kept if rule.type == "vague_source"]
+        # "could not be independently confirmed": a verb inside a caveat is no reporting act
+        caveats = [(i, e) for i, e, rule in kept if rule.type == "unverified"]
         last_source: SourceSpan | None = None
         for i, e, rule in kept:
             start, end = toks.start(i), toks.end(e - 1)
             cue = CueSpan(rule.type, rule.id, start, end, doc_text[start:end], in_quote[i])
             if rule.type == "attribution":
+                if caveats and any(ci < i and e <= ce for ci, ce in caveats):
+                    continue
                 src = None
                 if rule.source != "none":
                     src = _vague_subject(toks, i, vague, doc_text, self.sources)

@@ -41,6 +41,8 @@ _NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity")
 # "by saying", "before claiming", "while insisting": a gerund whose subject is the clause's.
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
 _GERUND_PREPS = frozenset({"by", "before", "after", "while", "in", "when", "without", "since", "from", "on"})
+# "a spokeswoman for", "an official at", "a representative of": a role of an organisation.
+_ROLE_PREPS = frozenset({"for", "of", "at", "with", "from"})
 _POSSESSIVE_KIND = {"his": "named_person", "her": "named_person", "its": "organization",
                     "my": "self", "our": "self", "their": "vague", "your": "vague"}
 
@@ -79,7 +81,10 @@ class SourceFinder:
         # Classes added after the first model release: a model trained with an older
         # classes.json (it keeps its own copy) still loads, without these refinements.
         added = {k: c.get(k, frozenset()) for k in ("STANCE_AMBIGUOUS", "CALL_VERB", "NEEDS_SPEAKER",
-                                                     "NON_SOURCE_HEADS")}
+                                                     "NON_SOURCE_HEADS", "ORG_NAME_HEADS")}
+        #: corporate words that end a capitalised company name ("Northvale Energy"); only
+        #: capitalised, so "energy" or "insurance" in lower case is no source head
+        self.org_names = added["ORG_NAME_HEADS"]
         self.verbs = (
             c["REPORT_STRONG"] | c["REPORT_AMBIGUOUS"] | c["COGNITION"] | c["STANCE"]
             | added["STANCE_AMBIGUOUS"] | added["CALL_VERB"]
@@ -139,6 +144,11 @@ class SourceFinder:
             j = self.skip_left(toks, i - 1)
             inverted = j < 0 or toks.text[j] in _QUOTE_CHARS or toks.text[j] in _CLAUSE_PUNCT or in_quote[j]
             span = None
+            if inverted and j >= 0 and toks.text[j] == "," and not in_quote[j]:
+                # "Its director, Ana Ruiz, said the deal ...": the appositive name is the subject
+                k = self._appositive_open(toks, j, in_quote)
+                if k >= 0 and self._role_name(toks, k, j):
+                    inverted = False
             if inverted:
                 span = self._after(toks, e, in_quote, strict=True)
             if span is None:
@@ -303,11 +313,12 @@ class SourceFinder:
         if toks.text[j] == ",":
             # "X, a spokeswoman for Y, said" / "X, 43, said": the subject stands before the
             # appositive's opening comma.
-            k = j - 1
-            while k >= 0 and j - k <= 25 and toks.text[k] not in ",;:" and not in_quote[k]:
-                k -= 1
-            if k < 0 or toks.text[k] != "," or j - k < 2:
+            k = self._appositive_open(toks, j, in_quote)
+            if k < 0:
                 return None
+            if self._role_name(toks, k, j):
+                # "Its director, Ana Ruiz, said": the appositive names the role's holder.
+                return k + 1, j, "named_person"
             j = k - 1
             if j < 0 or toks.text[j] in _QUOTE_CHARS:
                 return None
@@ -346,6 +357,33 @@ class SourceFinder:
             return None
         a = self._extend_left(toks, j)
         return a, j + 1, self._kind(toks, a, j + 1, j)
+
+    @staticmethod
+    def _appositive_open(toks: "Tokens", j: int, in_quote: list[bool]) -> int:
+        """The comma opening the appositive closed by the comma at ``j``, or -1."""
+        k = j - 1
+        while k >= 0 and j - k <= 25 and toks.text[k] not in ",;:" and not in_quote[k]:
+            k -= 1
+        if k < 0 or toks.text[k] != "," or j - k < 2:
+            return -1
+        return k
+
+    def _role_name(self, toks: "Tokens", k: int, j: int) -> bool:
+        """Whether ``ROLE , NAME ,`` has a lower-case role noun before the comma at ``k`` and
+        a personal name (two to four capitalised words no class knows) between ``k`` and ``j``.
+        """
+        if k < 1 or not 2 <= j - k - 1 <= 4:
+            return False
+        role = toks.lower[k - 1]
+        if not (role in self.anon or role in self.titles) or not toks.text[k - 1][:1].islower():
+            return False
+        for x in range(k + 1, j):
+            t, low = toks.text[x], toks.lower[x]
+            if x == k + 1 and low in self.titles and t[:1].isupper():
+                continue  # "Dr. Ana Ruiz"
+            if not t[:1].isupper() or t.isupper() or low in self.stop or low in self.known or low in self.org_names:
+                return False
+        return True
 
     def _extend_left(self, toks: "Tokens", j: int) -> int:
         """Start of the noun phrase whose last token is ``j``.
@@ -398,7 +436,8 @@ class SourceFinder:
     ) -> tuple[int, int, str] | None:
         n = len(toks)
         j = e
-        if skip_prep and j < n and toks.lower[j] in ("by", "to"):
+        by_prep = skip_prep and j < n and toks.lower[j] in ("by", "to")
+        if by_prep:
             j += 1
         if j >= n or in_quote[j] or not toks.text[j][:1].isalnum():
             return None
@@ -411,7 +450,7 @@ class SourceFinder:
             return j, j + 1, self._kind(toks, j, j + 1, j)
         a = j
         k = j
-        head = -1
+        head = ext = -1
         while k < n and k - a < _MAX_NP + 2:
             t, lw = toks.text[k], toks.lower[k]
             if lw in self.det:
@@ -436,7 +475,21 @@ class SourceFinder:
             if lw in self.heads or cap:
                 head = k
             elif head >= 0:
-                break  # a lower-case word after the head ends the phrase
+                # "the Andalusian emergency service", "Spanish state news agency": lower-case
+                # nouns and adjectives of the same phrase after a capitalised word, up to
+                # punctuation, a preposition or a verb.
+                m = self._lower_run(toks, k, n)
+                if m <= k or not toks.text[head][:1].isupper():
+                    break  # a lower-case word after the head ends the phrase
+                # a known source head ends the run ("health ministry"); any noun only after
+                # "according to" / "by", and only when punctuation or a stop word follows
+                if toks.lower[m - 1] not in self.heads and not (
+                    by_prep and (m == n or not toks.text[m][:1].isalnum() or toks.lower[m] in self.stop)
+                ):
+                    break
+                head = ext = m - 1
+                k = m
+                continue
             k += 1
         if head < 0:
             return None
@@ -445,7 +498,34 @@ class SourceFinder:
         first_head = next(x for x in range(a, b) if toks.lower[x] in self.heads or toks.text[x][:1].isupper())
         if strict and not (toks.text[head][:1].isupper() or toks.lower[head] in self.heads):
             return None
-        return a, b, self._kind(toks, a, b, self._kind_head(toks, a, b, first_head))
+        kind_head = self._kind_head(toks, a, b, first_head)
+        if ext >= 0 and (toks.lower[head] in self.heads or toks.text[head][:1].isupper()):
+            kind_head = head  # "the Andalusian emergency service": the service decides
+        return a, b, self._kind(toks, a, b, kind_head)
+
+    def _lower_run(self, toks: "Tokens", k: int, n: int) -> int:
+        """End of a run of lower-case nouns and adjectives starting at ``k`` (``k`` if none).
+
+        At most three words; a run stops at punctuation, a stop word (prepositions,
+        auxiliaries, reporting verbs), a determiner, a word in ``-ed`` or ``-ly`` (a verb or
+        an adverb), and drops trailing ``-ing`` words and event or quantity nouns.
+        """
+        m = k
+        while m < n and m - k < 3:
+            t, lw = toks.text[m], toks.lower[m]
+            if (
+                not t[:1].islower()
+                or not lw.replace("-", "").isalpha()
+                or lw in self.stop
+                or lw in self.det
+                or lw in self.aux
+                or lw.endswith(("ed", "ly"))
+            ):
+                break
+            m += 1
+        while m > k and (toks.lower[m - 1].endswith("ing") or toks.lower[m - 1] in self.non_source):
+            m -= 1
+        return m
 
     def _kind_head(self, toks: "Tokens", a: int, b: int, first_head: int) -> int:
         """The token that decides the kind: the last token of the leading name or noun run."""
@@ -469,6 +549,17 @@ class SourceFinder:
             return "organization" if low == "it" else "vague"
         if low == "who":
             return "vague"
+        if low not in self.anon:
+            # "a spokeswoman for the Guardia Civil", "an official at the ministry": an unnamed
+            # role of an organisation (no name between the role and the preposition)
+            for x in range(a, h):
+                if (
+                    toks.lower[x] in self.anon
+                    and toks.lower[x + 1] in _ROLE_PREPS
+                    and toks.text[x][:1].islower()
+                    and (x == a or toks.lower[x - 1] in self.det or not toks.text[x - 1][:1].isupper())
+                ):
+                    return self._kind(toks, a, x + 1, x)
         if any(w in self.media_names for w in lows):
             return "media"
         cap_head = text[:1].isupper() and h != self._sentence_first(toks)
@@ -486,7 +577,8 @@ class SourceFinder:
             return "official_anonymous"
         if low in self.vague and not cap_head:
             return "vague"
-        if low in self.orgs:
+        if low in self.orgs or (low in self.org_names and text[:1].isupper()):
+            # "Northvale Energy", "Tarsen Pharmaceuticals": a corporate word ends the name
             return "organization"
         if text.isupper() and len(text) > 1:
             return "organization"

@@ -152,6 +152,8 @@ UNVERIFIED_CASES = [
     ("He said without evidence that the vote was rigged.",  [("unverified", "without evidence")]),
     ("The senator repeated, without evidence, that ballots were destroyed.", [("unverified", "without evidence")]),
     ("The senator offered no evidence for the claim.",      [("unverified", "offered no evidence")]),
+    ("Local media reported that two people were injured, but this could not be independently confirmed.",
+     [("unverified", "could not be independently confirmed"), ("attribution", "reported")]),
 ]
 # fmt: on
 
@@ -260,6 +262,11 @@ NEGATIVE_CASES = [
     # verification language that is not a caveat
     ("The figures have been confirmed by the ministry.",    "unverified", None),
     ("The ministry confirmed the figures.",                 "unverified", None),
+    # a verification verb inside a caveat is no attribution cue (the caveat is the cue)
+    ("Local media reported that two people were injured, but this could not be independently confirmed.", "attribution", "confirmed"),
+    ("The toll rose to 12, though this could not be confirmed independently.", "attribution", "confirmed"),
+    ("The figure was reported online but could not be immediately confirmed.", "attribution", "confirmed"),
+    ("Two soldiers were killed, a claim that has not been officially confirmed.", "attribution", "confirmed"),
     # nothing vague here
     ("The ministry announced new limits on fishing.",       "vague_source", None),
     ("Maria Lopez told reporters the road was closed.",     "vague_source", None),

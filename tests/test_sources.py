@@ -89,6 +89,30 @@ SOURCE_CASES = [
     ("The Regional Water Authority said the bridge was safe.",   "said",         "The Regional Water Authority",  "organization"),
     ("NATO said the bridge was safe.",                           "said",         "NATO",                          "organization"),
     ("The company claims the product is safe.",                  "claims",       "The company",                   "organization"),
+    # --- "according to" + capitalised adjective + lower-case head noun ----------------------------
+    ("The fire has spread, according to the Andalusian emergency service (Infoca).", "according to", "the Andalusian emergency service", "organization"),
+    ("Ten people died, according to the Spanish health ministry.", "according to", "the Spanish health ministry", "organization"),
+    ("Two suspects were held, according to the Italian interior ministry.", "according to", "the Italian interior ministry", "organization"),
+    ("The talks resumed, as reported by the Chinese state news agency.", "as reported by", "the Chinese state news agency", None),
+    ("The dam held, according to the Brazilian water regulator.", "according to", "the Brazilian water regulator", "official_anonymous"),
+    # --- role of an organisation without a name: official_anonymous ------------------------------
+    ("Police have opened an investigation, a spokeswoman for the Guardia Civil said.", "said", "a spokeswoman for the Guardia Civil", "official_anonymous"),
+    ("A spokesman for the Coastal Water Board said the shaft was closed.", "said", "A spokesman for the Coastal Water Board", "official_anonymous"),
+    ("A representative of the Red Cross told reporters the camp was full.", "told", "A representative of the Red Cross", "official_anonymous"),
+    ("An official at the Interior Ministry said the border was closed.", "said", "An official at the Interior Ministry", "official_anonymous"),
+    ("Spokeswoman Maria Lopez said the border was closed.",      "said",         "Spokeswoman Maria Lopez",       "named_person"),
+    # --- role, then an appositive personal name -------------------------------------------------
+    ("Its director, Ana Ruiz, said reforestation would cost 20 million euros.", "said", "Ana Ruiz", "named_person"),
+    ("The agency's chief executive, Tomas Varga, said the deal was off.", "said", "Tomas Varga", "named_person"),
+    ("The town's mayor, Lucia Castillo, told reporters the roads were open.", "told", "Lucia Castillo", "named_person"),
+    ("Her spokesman, Dr. Felix Novak, denied the report.",       "denied",       "Dr. Felix Novak",               "named_person"),
+    ("Its parent company, Brightline Capital, said it would appeal.", "said", "Its parent company",          "organization"),
+    # --- company names ending in a corporate word ------------------------------------------------
+    ("Northvale Energy said output would fall.",                 "said",         "Northvale Energy",              "organization"),
+    ("Tarsen Pharmaceuticals announced a recall.",               "announced",    "Tarsen Pharmaceuticals",        "organization"),
+    ("Kestrel Airways said the flights were cancelled.",         "said",         "Kestrel Airways",               "organization"),
+    ("Orion Semiconductors warned of weaker sales.",             "warned",       "Orion Semiconductors",          "organization"),
+    ("Samantha Power said the vote was close.",                  "said",         "Samantha Power",                "named_person"),
     # --- known wrong -----------------------------------------------------------------------------
     pytest.param("The farmer told reporters the dam was safe.", "told", "The farmer", None),
     pytest.param("The woman told police she saw a van.", "told", "The woman", None),
