@@ -17,10 +17,19 @@ word of a source class (official, vague, media, document, organisation); a cue w
 from "the company claims".
 
 The kind is decided from the head and the capitalisation, in this order: pronouns; media
-names and capitalised media heads ("The Times"); documents ("a UN report"); lower-case
-official heads ("a senior official", official_anonymous); vague heads ("experts", "some");
-organisations (acronyms, org suffixes such as Ministry or Network, "the" + capitalised name);
-then a capitalised name is a ``named_person``.
+names and capitalised media heads ("The Times"); documents ("a UN report"); a lower-case role
+of an organisation without a name ("a spokeswoman for the Guardia Civil", official_anonymous;
+"the mayor of Madrid", named_person); lower-case official heads ("a senior official",
+official_anonymous); vague heads ("experts", "some"); organisations (acronyms, org suffixes
+such as Ministry or Network, capitalised corporate heads such as Energy or Pharmaceuticals
+ending a name, "the" + capitalised name); then a capitalised name is a ``named_person``.
+Unknown lower-case heads ("oil prices", "local farmers") are ``vague``; event, weather and
+quantity nouns (``NON_SOURCE_HEADS``) are never a source, and cue words with common
+non-speech senses (``NEEDS_SPEAKER``: "hit back", "ordered") need a plausible speaker.
+
+Two span refinements: after "according to"/"as reported by" the object keeps the lower-case
+head of its noun phrase ("the Andalusian emergency service"), and "ROLE, Name Name, said"
+gives the name ("Its director, Ana Ruiz, said" -> "Ana Ruiz").
 """
 
 from __future__ import annotations
