@@ -477,6 +477,7 @@ def test_serve_with_two_workers_aggregates_metrics_over_both(tmp_path):
     import subprocess
     import sys
     import time
+    import urllib.error
     import urllib.request
 
     with socket.socket() as s:
@@ -497,10 +498,19 @@ def test_serve_with_two_workers_aggregates_metrics_over_both(tmp_path):
             except OSError:
                 ready = 0
                 time.sleep(0.3)
-        for _ in range(12):  # a new connection each: spread over the workers
+        scored = 0
+        while scored < 12:  # a new connection each: spread over the workers
             req = urllib.request.Request(url + "/v1/score", data=b'{"sentences": ["Rain may fall."]}',
                                          headers={"Content-Type": "application/json"})
-            assert urllib.request.urlopen(req, timeout=10).status == 200
+            try:
+                assert urllib.request.urlopen(req, timeout=10).status == 200
+                scored += 1
+            except urllib.error.HTTPError as exc:
+                # The other worker may still be loading its model: 503 with Retry-After, as
+                # documented; anything else is a failure.
+                assert exc.code == 503 and exc.headers.get("Retry-After"), exc
+                assert time.monotonic() < deadline, "a worker never finished loading its model"
+                time.sleep(0.3)
         scrapes = [urllib.request.urlopen(url + "/metrics", timeout=5).read().decode() for _ in range(6)]
         counts = {_sample(t, "credscore_sentences_scored_total", endpoint="score") for t in scrapes}
         assert counts == {12.0}
