@@ -36,29 +36,6 @@ def _featurizer_matcher(pipeline: Any) -> CueMatcher | None:
     return None
 
 
-def _blocks(pipeline: Any) -> dict[str, Any] | None:
-    """The parts of a build_pipeline model (cues, hashed word/char TF-IDF), or None."""
-    from sklearn.feature_extraction.text import HashingVectorizer
-    from sklearn.pipeline import Pipeline
-
-    feats = getattr(pipeline, "named_steps", {}).get("features")
-    parts = getattr(feats, "transformer_list", None)
-    if not parts or parts[0][0] != "cues" or getattr(feats, "transformer_weights", None):
-        return None
-    cues = parts[0][1]
-    out: dict[str, Any] = {"extract": cues.named_steps["extract"], "scale": cues.named_steps["scale"],
-                           "hash": {}, "tfidf": {}, "order": []}
-    for name, part in parts[1:]:
-        if not (isinstance(part, Pipeline) and isinstance(part.steps[0][1], HashingVectorizer)):
-            return None
-        out["hash"][name] = part.steps[0][1]
-        out["tfidf"][name] = part.steps[1][1]
-        out["order"].append(name)
-    vec_params = tuple((n, repr(sorted(v.get_params().items()))) for n, v in out["hash"].items())
-    out["shared_key"] = (out["extract"].lexicon_hash_, repr(out["extract"].get_params()), vec_params)
-    return out
-
-
 class _LinearModels:
     """All models of a Scorer as plain arrays: one pass computes every model's probability.
 
@@ -360,26 +337,18 @@ class Scorer:
         """P(positive class) of every model for each text (one sentence each).
 
         Equal to each pipeline's ``predict_proba(texts)[:, 1]`` (within 1e-12; see
-        :class:`_LinearModels`), but the parts that do not depend on the training data are
-        computed once for all models: the cue features (when the models were fitted with the
-        same lexicon) and the hashed n-gram counts (hashing is stateless). Pipelines of
-        another shape are scored one by one.
+        :class:`_LinearModels`): for models built by :func:`scoring.pipeline.build_pipeline`
+        the parts that do not depend on the training data (cue features, hashed n-gram
+        counts) are computed once for all models and the linear models with numpy. Models of
+        another shape, or whose arrays fail the check at load, are scored by their own
+        pipelines. No texts give empty arrays.
         """
         texts = list(texts)
-        if self._fast is not None and texts:
+        if not texts:
+            return {name: np.empty(0) for name in self.models}
+        if self._fast is not None:
             return self._fast.predict_texts(texts)
-        blocks = [_blocks(m) for m in self.models.values()]
-        if any(b is None for b in blocks) or len({b["shared_key"] for b in blocks}) != 1:
-            return {name: m.predict_proba(texts)[:, 1] for name, m in self.models.items()}
-        first = blocks[0]
-        cues = first["extract"].transform(texts)
-        counts = {name: vec.transform(texts) for name, vec in first["hash"].items()}
-        out = {}
-        for (name, model), b in zip(self.models.items(), blocks):
-            parts = [b["scale"].transform(cues)] + [b["tfidf"][k].transform(counts[k]) for k in b["order"]]
-            X = sp.hstack(parts, format="csr")
-            out[name] = model.named_steps["clf"].predict_proba(X)[:, 1]
-        return out
+        return {name: m.predict_proba(texts)[:, 1] for name, m in self.models.items()}
 
     def _reusable(self, text: str, sentences: list[Sentence]) -> list[bool]:
         """Per sentence of ``text``, whether its document analysis equals its analysis alone.

@@ -86,3 +86,9 @@ def test_when_sentences_are_submitted_one_by_one_then_offsets_index_each_and_sco
     assert all(items[0][c.start:c.end] == c.text for c in first.cues)
     assert first.verifiability == round(1 - float(scorer.predict([items[0]])["verifiability"][0]), 4)
     assert doc.to_dict()["lexicon"]["rules"] == len(scorer.matcher.lexicon.rules)
+
+
+def test_when_no_texts_are_given_then_predict_gives_empty_arrays_per_model():
+    scorer = Scorer.load()
+    out = scorer.predict([])
+    assert set(out) == set(scorer.models) and all(v.shape == (0,) for v in out.values())
