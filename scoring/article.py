@@ -750,9 +750,6 @@ class _Article:
                     return named[0]
         return None
 
-    def _indefinite_singular(self, p: _Parsed) -> bool:
-        return p.det in self.R.indefinite and not p.plural
-
     def entity_for(self, p: _Parsed, sentence: int, kind: str) -> _Entity:
         """The entity of an attribution source mention, created when new."""
         if kind == "self":
