@@ -104,11 +104,16 @@ def build_request_models(settings: Settings) -> RequestModels:
 
     either = ('give exactly one of "text" (a string) or "sentences" (a list of strings) in a JSON '
               'object')
-    ScoreRequest = Annotated[
-        Union[Annotated[ScoreTextRequest, Tag(TEXT_TAG)], Annotated[ScoreSentencesRequest, Tag(SENTENCES_TAG)]],
-        Discriminator(_choose(("text", "sentences")), custom_error_type="missing_text_or_sentences",
-                      custom_error_message=either),
-    ]
+
+    def text_or_sentences(text_model: type[BaseModel], sentences_model: type[BaseModel]) -> Any:
+        """The union of a text and a sentences model, told apart by which key is present."""
+        return Annotated[
+            Union[Annotated[text_model, Tag(TEXT_TAG)], Annotated[sentences_model, Tag(SENTENCES_TAG)]],
+            Discriminator(_choose(("text", "sentences")), custom_error_type="missing_text_or_sentences",
+                          custom_error_message=either),
+        ]
+
+    ScoreRequest = text_or_sentences(ScoreTextRequest, ScoreSentencesRequest)
 
     class BatchTextDocument(BaseModel):
         model_config = _STRICT
@@ -120,11 +125,7 @@ def build_request_models(settings: Settings) -> RequestModels:
         id: DocId = None
         sentences: SentencesField
 
-    BatchDocument = Annotated[
-        Union[Annotated[BatchTextDocument, Tag(TEXT_TAG)], Annotated[BatchSentencesDocument, Tag(SENTENCES_TAG)]],
-        Discriminator(_choose(("text", "sentences")), custom_error_type="missing_text_or_sentences",
-                      custom_error_message=either),
-    ]
+    BatchDocument = text_or_sentences(BatchTextDocument, BatchSentencesDocument)
 
     class BatchRequest(BaseModel):
         """Score several documents in one request; each is scored on its own."""
