@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 
 from scoring.lexicon import TOKEN_RE, Lexicon, Rule, default_lexicon
 from scoring.sources import SourceFinder
@@ -196,6 +197,10 @@ _NEGATION = frozenset({"not", "n't", "cannot", "can't", "couldn't", "hasn't", "h
                        "haven’t", "wasn’t", "weren’t", "isn’t", "didn’t", "doesn’t", "don’t"})
 
 
+_BE_FORMS = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'s", "’s", "isn't", "wasn't",
+                       "aren't", "weren't", "isn’t", "wasn’t", "aren’t", "weren’t"})
+
+
 class CueMatcher:
     """Finds cue spans and attributions in sentences with a compiled :class:`Lexicon`.
 
@@ -211,12 +216,28 @@ class CueMatcher:
         self._index = self.lexicon.index
         self._index2 = self.lexicon.index2
         self._num_rules = self._index.get("#NUM", [])
+        # A context rule's twin without a source search, for cues its model accepts with too
+        # little confidence to name a source (ContextModel.source_threshold).
+        self._unsourced = {
+            id(r): replace(r, source="none") for rules in self._index.values() for r in rules if r.context is not None
+        }
 
     # -- matching ------------------------------------------------------------------------------
     def _candidates(
-        self, lower: list[str], texts: list[str], has_digit: bool = True
+        self,
+        lower: list[str],
+        texts: list[str],
+        has_digit: bool = True,
+        sites: list[tuple[int, Rule, bool]] | None = None,
     ) -> list[tuple[int, int, Rule]]:
-        """All rule matches ``(start_tok, end_tok, rule)`` passing their constraints."""
+        """All rule matches ``(start_tok, end_tok, rule)`` passing their constraints.
+
+        Context-model rules (:mod:`scoring.context`) are decided last, at tokens no other
+        attribution match covers and no attribution rule with ``not_before``/``not_after`` turned
+        down (a hand-written exclusion such as "insurance claims" wins over the learned model).
+        With ``sites``, each such ``(token, rule, has_att)`` is also appended there before the
+        model decides (training collects its examples so).
+        """
         index = self._index
         num_rules = self._num_rules
         # One pass picks the tokens some rule can start with; most tokens are not. Numbers are
@@ -228,6 +249,8 @@ class CueMatcher:
         if not hits:
             return []
         out: list[tuple[int, int, Rule]] = []
+        deferred: list[tuple[int, Rule]] = []
+        vetoed: list[int] = []  # tokens a rule's explicit exclusion turned down
         first = _first_word(texts)
         n = len(lower)
         index2 = self._index2
@@ -241,15 +264,52 @@ class CueMatcher:
                 if pair:
                     rules = [*rules, *pair]
             for rule in rules:
+                if rule.context is not None:
+                    deferred.append((i, rule))
+                    continue
                 e = i + 1 if rule.single else _match_len(rule, lower, texts, i)
                 if e <= i:
                     continue
                 if rule.constrained and not _constraints_ok(rule, lower, texts, i, e, first):
+                    if rule.vetoes:
+                        vetoed.append(i)
                     continue
                 if rule.needs_negation and _NEGATION.isdisjoint(lower[i:e]):
                     continue
                 out.append((i, e, rule))
+        if deferred:
+            self._context_matches(deferred, vetoed, lower, texts, out, sites)
         return out
+
+    def _context_matches(
+        self,
+        deferred: list[tuple[int, Rule]],
+        vetoed: list[int],
+        lower: list[str],
+        texts: list[str],
+        out: list[tuple[int, int, Rule]],
+        sites: list[tuple[int, Rule, bool]] | None,
+    ) -> None:
+        """Append to ``out`` the context-rule matches whose model accepts them."""
+        att = [(a, b) for a, b, r in out if r.type == "attribution"]
+        has_att = bool(att)
+        for i, rule in deferred:
+            if i in vetoed or any(a <= i < b for a, b in att):
+                continue
+            if sites is not None:
+                sites.append((i, rule, has_att))
+            model = rule.context
+            logit = model.logit(lower, texts, i, has_att)  # type: ignore[union-attr]
+            if logit >= model.threshold:  # type: ignore[union-attr]
+                src_th = model.source_threshold  # type: ignore[union-attr]
+                # A participle after a form of "be" is passive ("has been accused"): the
+                # subject is what the stance is about, not who holds it (the rules exclude such
+                # subjects the same way), so the cue stands with no source.
+                if (src_th is not None and logit < src_th) or (
+                    i and lower[i - 1] in _BE_FORMS and lower[i].endswith("ed")
+                ):
+                    rule = self._unsourced[id(rule)]
+                out.append((i, i + 1, rule))
 
     @staticmethod
     def _select(cands: list[tuple[int, int, Rule]]) -> list[tuple[int, int, Rule]]:
@@ -306,6 +366,8 @@ class CueMatcher:
         caveats = [(i, e) for i, e, rule in kept if rule.type == "unverified"]
         last_source: SourceSpan | None = None
         for i, e, rule in kept:
+            if rule.context is not None and in_quote[i]:
+                continue  # the context models were trained on the writer's words only
             start, end = toks.start(i), toks.end(e - 1)
             cue = CueSpan(rule.type, rule.id, start, end, doc_text[start:end], in_quote[i])
             if rule.type == "attribution":
@@ -314,9 +376,13 @@ class CueMatcher:
                 src = None
                 if rule.source != "none":
                     src = _vague_subject(toks, i, vague, doc_text, self.sources)
+                    # A learned cue is as often a noun ("a common message") as a verb: its own
+                    # noun phrase is no speaker, so no "determiner + noun" subject (loose).
+                    learned = rule.context is not None
                     if src is None:
                         src = self.sources.find(
-                            toks, i, e, rule.source, in_quote, doc_text, loose=not rule.requires_source
+                            toks, i, e, rule.source, in_quote, doc_text,
+                            loose=not (rule.requires_source or learned),
                         )
                     if src is None:
                         src = self.sources.clause_subject(toks, i, in_quote, doc_text, last_source)

@@ -45,6 +45,15 @@ token instead of being tried everywhere.
   ``"after"`` or ``"none"``.
 - ``exclude_source_kinds`` (attribution only): drop the cue when its source is of one of these
   kinds ("I think" by the writer is a hedge, not an attribution: ``["self"]``).
+- ``context_model``: the match is decided by a learned linear model over the words around it
+  (:mod:`scoring.context`): ``{"features": 1, "bias": b, "threshold": t, "weights": {name: w},
+  "source_threshold": s, "trained": {...provenance...}}`` (``source_threshold`` and ``trained``
+  optional). Only for a one-word pattern (a word list); besides it only
+  ``source``, ``requires_source`` and ``exclude_source_kinds`` may be given. Such a rule is
+  tried only where no other attribution rule matched the token, and never inside a quote.
+  Where an attribution rule with ``not_before`` or ``not_after`` matches a token but its
+  constraints turn the match down, no context model may take that token: a hand-written
+  exclusion ("insurance claims", "called off the match") wins over the learned model.
 
 Every entry is validated at load; an error names the file and the entry (its index and id).
 """
@@ -53,6 +62,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -60,6 +70,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from scoring.context import FEATURES_VERSION, ContextModel
 from scoring.types import CUE_TYPES, SOURCE_KINDS
 
 #: The lexicon files shipped with the package, in load order.
@@ -69,6 +80,7 @@ DEFAULT_LEXICONS: tuple[str, ...] = (
     "vague_sources.json",
     "unverified.json",
     "approximation.json",
+    "attribution_context.json",
 )
 CLASSES_FILE = "classes.json"
 
@@ -85,7 +97,10 @@ _CONSTRAINT_KEYS = {
     "requires_negation",
     "exclude_source_kinds",
     "source",
+    "context_model",
 }
+_CONTEXT_MODEL_KEYS = {"features", "bias", "threshold", "source_threshold", "weights", "trained"}
+_CONTEXT_ALLOWED = {"context_model", "source", "requires_source", "exclude_source_kinds"}
 _RULE_KEYS = {"id", "type", "pattern", "constraints", "note", "examples"}
 _ID_RE = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
 
@@ -230,6 +245,11 @@ class Rule:
     exclude_source_kinds: frozenset[str] = frozenset()
     source: str = "auto"
     source_file: str = ""
+    #: A learned decision (``constraints.context_model``) instead of fixed constraints.
+    context: ContextModel | None = None
+    #: An attribution rule with explicit exclusions (``not_before``/``not_after``): where its
+    #: constraints turn a match down, no context model may take the token as a cue.
+    vetoes: bool = False
 
 
 @dataclass(slots=True)
@@ -418,6 +438,14 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
     def phrases(key: str) -> PhraseSet:
         return _compile_phrases(cons[key], classes, ctx, key) if key in cons else EMPTY
 
+    context = None
+    if "context_model" in cons:
+        if set(cons) - _CONTEXT_ALLOWED:
+            raise ctx.fail(f"'context_model' decides the match alone: drop {sorted(set(cons) - _CONTEXT_ALLOWED)}")
+        if len(pattern) != 1 or pattern[0].kind != "lower" or pattern[0].optional:
+            raise ctx.fail("a 'context_model' rule needs a one-token pattern of lower-case words")
+        context = _compile_context_model(cons["context_model"], ctx)
+
     return Rule(
         id=rid,
         type=rtype,
@@ -438,7 +466,41 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
             or phrases("requires_after") or within
         ),
         needs_negation=bool(cons.get("requires_negation", False)),
+        context=context,
+        vetoes=rtype == "attribution" and bool(phrases("not_before") or phrases("not_after")),
     )
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _compile_context_model(value: Any, ctx: _Ctx) -> ContextModel:
+    """Validate a ``context_model`` constraint (see :mod:`scoring.context`)."""
+    if not isinstance(value, dict):
+        raise ctx.fail("'context_model' must be an object")
+    keys = set(value)
+    if keys - _CONTEXT_MODEL_KEYS or not {"features", "bias", "threshold", "weights"} <= keys:
+        raise ctx.fail(f"'context_model' needs features, bias, threshold and weights (and may have "
+                       f"trained), got {sorted(keys)}")
+    if value["features"] != FEATURES_VERSION:
+        raise ctx.fail(f"'context_model' was trained with context features version "
+                       f"{value['features']!r}; this credscore computes version {FEATURES_VERSION}: retrain it")
+    for key in ("bias", "threshold", "source_threshold"):
+        if key in value and not _finite(value[key]):
+            raise ctx.fail(f"'context_model.{key}' must be a finite number")
+    weights = value["weights"]
+    if not isinstance(weights, dict) or not weights:
+        raise ctx.fail("'context_model.weights' must be a non-empty object of feature: weight")
+    bad = [k for k, w in weights.items() if not _finite(w)]
+    if bad:
+        raise ctx.fail(f"'context_model.weights' must be finite numbers; not so for {bad[:5]}")
+    if "trained" in value and not isinstance(value["trained"], dict):
+        raise ctx.fail("'context_model.trained' must be an object")
+    source_th = value.get("source_threshold")
+    return ContextModel(float(value["bias"]), float(value["threshold"]),
+                        {k: float(w) for k, w in weights.items()},
+                        None if source_th is None else float(source_th))
 
 
 def _pattern_fields(pattern: Phrase) -> dict[str, Any]:

@@ -12,6 +12,7 @@ careful reader of news; each reason names the cue and the rule thought to be at 
 from __future__ import annotations
 
 import pytest
+from conftest import known_bug
 
 from scoring.extract import analyze_sentence_list, analyze_text
 from scoring.types import CUE_TYPES, SentenceResult
@@ -232,7 +233,8 @@ NEGATIVE_CASES = [
     ("The team performed according to expectations.",       "attribution", None),
     # reporting verbs in other senses
     pytest.param("Talks resumed on May 12 after a pause.",  "attribution", None),
-    pytest.param("Peace talks resumed on Monday.",          "attribution", None),
+    pytest.param("Peace talks resumed on Monday.",          "attribution", None,
+                 marks=known_bug("the learned context model (attribution.context) reads 'talks' as speech here")),
     pytest.param("The minister said talks had stalled.",    "attribution", "talks"),
     pytest.param("The so called reform failed.",            "attribution", None),
     pytest.param("The death toll could not be confirmed.",  "attribution", None),

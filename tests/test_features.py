@@ -117,8 +117,9 @@ def test_when_lexicon_changes_after_fit_then_model_keeps_its_own(tmp_path):
     from importlib import resources
 
     src = resources.files("scoring") / "lexicons"
-    for name in ("hedges.json", "attribution.json", "vague_sources.json", "unverified.json",
-                 "approximation.json", "classes.json"):
+    from scoring.lexicon import CLASSES_FILE, DEFAULT_LEXICONS
+
+    for name in (*DEFAULT_LEXICONS, CLASSES_FILE):
         shutil.copyfile(src / name, tmp_path / name)
     f = CueFeaturizer(lexicon_dir=str(tmp_path)).fit(VERIFIABLE)
     before = f.transform(UNVERIFIABLE).toarray()

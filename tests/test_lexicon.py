@@ -116,6 +116,21 @@ BROKEN_RULES = [
                           ["rule #1", "attribution.x", "exclude_source_kinds"]),
     ("excluded_kind_hedge", {"id": "hedge.x", "type": "hedge", "pattern": "maybe", "constraints": {"exclude_source_kinds": ["self"]}},
                           ["rule #1", "hedge.x", "attribution rules only"]),
+    ("context_old_features", {"id": "attribution.m", "type": "attribution", "pattern": [{"lower": ["backing"]}],
+                              "constraints": {"context_model": {"features": 0, "bias": 0, "threshold": 0, "weights": {"w=x": 1}}}},
+                          ["rule #1", "attribution.m", "version 0", "retrain"]),
+    ("context_nan_weight", {"id": "attribution.m", "type": "attribution", "pattern": [{"lower": ["backing"]}],
+                            "constraints": {"context_model": {"features": 1, "bias": 0, "threshold": 0, "weights": {"w=x": "heavy"}}}},
+                          ["rule #1", "attribution.m", "w=x"]),
+    ("context_no_bias",   {"id": "attribution.m", "type": "attribution", "pattern": [{"lower": ["backing"]}],
+                           "constraints": {"context_model": {"features": 1, "threshold": 0, "weights": {"w=x": 1}}}},
+                          ["rule #1", "attribution.m", "bias"]),
+    ("context_two_words", {"id": "attribution.m", "type": "attribution", "pattern": "strong backing",
+                           "constraints": {"context_model": {"features": 1, "bias": 0, "threshold": 0, "weights": {"w=x": 1}}}},
+                          ["rule #1", "attribution.m", "one-token"]),
+    ("context_with_case", {"id": "attribution.m", "type": "attribution", "pattern": [{"lower": ["backing"]}],
+                           "constraints": {"case": "lower", "context_model": {"features": 1, "bias": 0, "threshold": 0, "weights": {"w=x": 1}}}},
+                          ["rule #1", "attribution.m", "case"]),
 ]
 # fmt: on
 

@@ -9,6 +9,7 @@ current disagreements with a careful reader; the reason names the suspected rule
 from __future__ import annotations
 
 import pytest
+from conftest import known_bug
 
 from scoring.types import SOURCE_KINDS, Attribution, SentenceResult
 
@@ -171,7 +172,8 @@ NO_ATTRIBUTION_CASES = [
     pytest.param("The death toll could not be confirmed."),
     pytest.param("The bill is said to be popular."),
     pytest.param("Damage was estimated at $3 million."),
-    pytest.param("Peace talks resumed on Monday."),
+    pytest.param("Peace talks resumed on Monday.",
+                 marks=known_bug("the learned context model (attribution.context) reads 'talks' as speech here")),
 ]
 # fmt: on
 
