@@ -14,7 +14,8 @@ takes effect only after retraining.
 from __future__ import annotations
 
 import math
-import re
+from itertools import repeat
+from operator import is_
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -123,22 +124,18 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
             Row ``i`` is ``data[indptr[i]:indptr[i + 1]]``.
         """
         check_is_fitted(self, "feature_names_")
-        col = self.__dict__.get("_columns")
-        if col is None:
-            col = {name: j for j, name in enumerate(self.feature_names_)}
-            self.__dict__["_columns"] = col
-        get = col.get
+        plan = self.__dict__.get("_columns")
+        if plan is None:
+            plan = _RowPlan(self.feature_names_)
+            self.__dict__["_columns"] = plan
+        row_of = plan.row
         cols: list[int] = []
         vals: list[float] = []
         indptr = [0]
         for result in results:
-            row = sorted(
-                (j, value)
-                for name, value in _sentence_features(result).items()
-                if value and (j := get(name)) is not None
-            )
-            cols.extend(j for j, _ in row)
-            vals.extend(v for _, v in row)
+            row = sorted(row_of(result).items())
+            cols.extend(j for j, v in row if v)
+            vals.extend(v for _, v in row if v)
             indptr.append(len(cols))
         return (
             np.asarray(vals, dtype=np.float64),
@@ -219,10 +216,113 @@ def _sentence_features(r: SentenceResult) -> dict[str, float]:
     return f
 
 
+class _RowPlan:
+    """:func:`_sentence_features` with each name already looked up in the output columns.
+
+    :meth:`row` returns ``{column: value}`` for the names that are columns, with the same
+    values computed in the same way (names that are not columns are dropped, as
+    :meth:`CueFeaturizer.rows` drops them); ``tests/test_fast_path.py`` checks it against
+    :func:`_sentence_features` on many sentences.
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        self.col = {name: j for j, name in enumerate(names)}
+        get = self.col.get
+        self.n_tokens = get("n_tokens")
+        self.hedge_position = get("hedge_position")
+        self.types: dict[str, tuple[int | None, int | None, int | None]] = {}
+        self.rules: dict[str, int | None] = {}
+        self.sources: dict[str | None, int | None] = {None: get("source_none")}
+
+    def row(self, r: SentenceResult) -> dict[int, float]:
+        get = self.col.get
+        text = r.sentence.text
+        row: dict[int, float] = {}
+        if self.n_tokens is not None:
+            row[self.n_tokens] = min(max(1, len(text.split())) / _LONG_SENTENCE, 2.0)
+        first_hedge = None
+        if r.cues:
+            counts: dict[str, int] = {}
+            quoted: dict[str, int] = {}
+            rules = self.rules
+            for c in r.cues:
+                t = c.type
+                counts[t] = counts.get(t, 0) + 1
+                if c.quoted:
+                    quoted[t] = quoted.get(t, 0) + 1
+                elif first_hedge is None and t == "hedge":
+                    first_hedge = c
+                j = rules.get(c.rule, -1)
+                if j == -1:
+                    j = rules[c.rule] = get(f"rule_{c.rule}")
+                if j is not None:
+                    row[j] = row.get(j, 0.0) + 1.0
+            types = self.types
+            for t, k in counts.items():
+                tc = types.get(t)
+                if tc is None:
+                    tc = types[t] = (get(f"{t}_count"), get(f"{t}_any"), get(f"{t}_quoted"))
+                if tc[0] is not None:
+                    row[tc[0]] = math.log1p(k)
+                if tc[1] is not None:
+                    row[tc[1]] = 1.0
+            for t, k in quoted.items():
+                j = types[t][2]
+                if j is not None:
+                    row[j] = math.log1p(k)
+        if r.attributions:
+            sources = self.sources
+            for a in r.attributions:
+                kind = None if a.source is None else a.source.kind
+                j = sources.get(kind, -1)
+                if j == -1:
+                    j = sources[kind] = get(f"source_{kind}")
+                if j is not None:
+                    row[j] = row.get(j, 0.0) + 1.0
+        if first_hedge is not None and text and self.hedge_position is not None:
+            row[self.hedge_position] = 1.0 - (first_hedge.start - r.sentence.start) / len(text)
+        return row
+
+
 # -- hashed n-gram counts --------------------------------------------------------------------------
 
-# What HashingVectorizer's char_wb analyzer does to whitespace before splitting into words.
-_WHITE_SPACES = re.compile(r"\s\s+")
+def _canonical(cols: np.ndarray, lengths: np.ndarray, n_features: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Canonical CSR arrays (summed counts, columns increasing per row, indptr) of n-gram
+    occurrences: ``cols`` the int32 column of each occurrence, row after row, ``lengths`` the
+    number of occurrences in each row.
+
+    One sort of ``row * n_features + column`` keys puts each row's columns in order; equal
+    neighbours are one entry whose count is their number (exact: whole numbers).
+    """
+    n = len(lengths)
+    total = len(cols)
+    idx = np.int32 if total < 2**31 - 1 else np.int64
+    if total == 0:
+        return np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int32), np.zeros(n + 1, dtype=idx)
+    key_type = np.int32 if n * n_features < 2**31 else np.int64
+    if n > 1:
+        offsets = np.repeat(np.arange(0, n * n_features, n_features, dtype=key_type), lengths)
+        keys = offsets + cols
+    else:
+        offsets = None
+        keys = cols.astype(key_type)  # a copy
+    keys.sort(kind="stable")  # runs: each word's columns come sorted from the memo
+    first = np.empty(total, dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.empty(len(starts), dtype=np.float64)
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1], casting="unsafe")
+    counts[-1] = total - starts[-1]
+    # A row's occurrences keep their positions after the sort (the row is the key's high
+    # part), so the offset at a position is still that of the row of the key there, and a
+    # row's first entry is the number of distinct keys before its first occurrence.
+    keys = keys[starts]
+    if offsets is not None:
+        keys -= offsets[starts]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return counts, keys.astype(np.int32, copy=False), np.searchsorted(starts, indptr).astype(idx)
 
 
 class HashedNgrams:
@@ -261,6 +361,12 @@ class HashedNgrams:
         self.max_cache = max_cache
         self._char = vectorizer.analyzer == "char_wb"
         self._analyze = vectorizer.build_analyzer()
+        if not self._char:
+            # The word analyzer's own steps (decoding is a no-op on str content, there are
+            # no stop words): n-grams are joined below as _VectorizerMixin._word_ngrams does.
+            self._preprocess = vectorizer.build_preprocessor()
+            self._tokenize = vectorizer.build_tokenizer()
+            self._ngram_range = tuple(vectorizer.ngram_range)
         self._hasher = FeatureHasher(
             n_features=vectorizer.n_features, input_type="string", dtype=vectorizer.dtype,
             alternate_sign=vectorizer.alternate_sign,
@@ -299,19 +405,22 @@ class HashedNgrams:
         return sp.csr_matrix((data, indices, indptr), shape=(len(texts), self.n_features))
 
     def canonical_counts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The CSR arrays of :meth:`transform`: duplicates summed, indices sorted per row."""
-        data, indices, indptr = self.counts(texts)
-        if len(indices) > 20_000:  # scipy's per-row sort is faster on big batches
-            X = sp.csr_matrix((data, indices, indptr), shape=(len(texts), self.n_features))
-            X.sum_duplicates()  # also sorts the indices, as FeatureHasher does
+        """The CSR arrays of :meth:`transform`: duplicates summed, indices sorted per row.
+
+        Returns
+        -------
+        data : ndarray of float64
+            The counts (whole numbers).
+        indices : ndarray of int32
+            Columns, strictly increasing within each row.
+        indptr : ndarray of int32 (int64 for more than 2**31 - 1 entries)
+        """
+        got = self._columns(texts)
+        if got is None:  # a word that cannot be analysed alone (see _hash_words)
+            X = self.vectorizer.transform(texts)
             return X.data, X.indices, X.indptr
-        # Few entries: one sort of (row, column) keys costs less than building a matrix.
-        # The counts are small whole numbers, so their sums are exact in any order.
-        rows = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(indptr))
-        keys, inverse = np.unique(rows * self.n_features + indices, return_inverse=True)
-        summed = np.bincount(inverse.ravel(), weights=data, minlength=len(keys)).astype(np.float64)
-        out_indptr = np.searchsorted(keys // self.n_features, np.arange(len(texts) + 1)).astype(np.int32)
-        return summed, (keys % self.n_features).astype(np.int32), out_indptr
+        cols, lengths = got
+        return _canonical(cols, lengths, self.n_features)
 
     def counts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """CSR arrays of the counts, before duplicates are summed.
@@ -319,58 +428,80 @@ class HashedNgrams:
         Returns
         -------
         data : ndarray of float64
+            All ones: an n-gram that occurs k times in a row is k entries.
         indices : ndarray of int32
             A column may occur several times in a row (the same n-gram in several words);
             :meth:`transform` sums them.
         indptr : ndarray of int64
         """
-        return self._char_counts(texts) if self._char else self._word_counts(texts)
+        got = self._columns(texts)
+        if got is None:
+            X = self.vectorizer.transform(texts)
+            return X.data, X.indices, X.indptr.astype(np.int64)
+        cols, lengths = got
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        return np.ones(len(cols), dtype=np.float64), cols.astype(np.int32), indptr
+
+    def _columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """The hashed column of every n-gram occurrence (int32, row after row) and the number
+        of occurrences in each row; None when the memo cannot serve the texts."""
+        return self._char_columns(texts) if self._char else self._word_columns(texts)
 
     # -- word n-grams: one memo entry per n-gram string ------------------------------------
-    def _word_counts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        analyze = self._analyze
-        grams = [analyze(t) for t in texts]
-        flat = [g for gs in grams for g in gs]
+    def _word_columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        pre, tokenize = self._preprocess, self._tokenize
+        lo, hi = self._ngram_range
+        flat: list[str] = []
+        lengths = []
+        for t in texts:
+            toks = tokenize(pre(t))
+            k0 = len(flat)
+            if lo == 1:
+                flat += toks
+            for n in range(max(lo, 2), min(hi, len(toks)) + 1):
+                if n == 2:
+                    flat += map(" ".join, zip(toks, toks[1:]))
+                else:
+                    flat += [" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1)]
+            lengths.append(len(flat) - k0)
         cache = self._cache
-        missing = set(flat).difference(cache)
-        if missing:
-            order = sorted(missing)
+        cols = list(map(cache.get, flat))
+        if None in cols:
+            order = sorted({g for g, c in zip(flat, cols) if c is None})
             X = self._hasher.transform([g] for g in order)
             cache = self._remember(cache, dict(zip(order, X.indices.tolist())))  # a column per row
-        get = cache.__getitem__
-        cols = [get(g) for g in flat]
-        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum([len(gs) for gs in grams], out=indptr[1:])
-        return np.ones(len(flat), dtype=np.float64), np.asarray(cols, dtype=np.int32), indptr
+            cols = list(map(cache.__getitem__, flat))
+        return np.array(cols, dtype=np.int32), np.array(lengths, dtype=np.int64)
 
     # -- char_wb n-grams: one memo entry per word ---------------------------------------------
-    def _char_counts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        # As HashingVectorizer's char_wb analyzer: lower-case, squeeze whitespace, split.
-        words = [_WHITE_SPACES.sub(" ", t.lower()).split() for t in texts]
+    def _char_columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        # As HashingVectorizer's char_wb analyzer: lower-case, squeeze whitespace, split. The
+        # squeeze (runs of 2+ characters matching \s to one space) cannot change what
+        # str.split() returns: both take whitespace as str.isspace() does.
+        words = [t.lower().split() for t in texts]
         flat = [w for ws in words for w in ws]
         cache = self._cache
-        missing = set(flat).difference(cache)
-        if missing:
-            new = self._hash_words(missing)
-            if new is None:  # a word that cannot be analysed alone (see _hash_words)
-                X = self.vectorizer.transform(texts)
-                return X.data, X.indices, X.indptr.astype(np.int64)
+        entries = list(map(cache.get, flat))
+        if any(map(is_, entries, repeat(None))):  # (``None in entries`` would compare arrays)
+            new = self._hash_words({w for w, e in zip(flat, entries) if e is None})
+            if new is None:
+                return None
             cache = self._remember(cache, new)
-        get = cache.__getitem__
-        entries = [get(w) for w in flat]
-        sizes = np.zeros(len(flat) + 1, dtype=np.int64)
-        np.cumsum([len(e[0]) for e in entries], out=sizes[1:])
-        ends = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum([len(ws) for ws in words], out=ends[1:])
-        indptr = sizes[ends]
+            entries = list(map(cache.__getitem__, flat))
+        n = len(texts)
         if not entries:
-            return np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int32), indptr
-        indices = np.concatenate([e[0] for e in entries])
-        data = np.concatenate([e[1] for e in entries])
-        return data, indices, indptr
+            return np.zeros(0, dtype=np.int32), np.zeros(n, dtype=np.int64)
+        sizes = np.zeros(len(entries) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, entries), dtype=np.int64, count=len(entries)), out=sizes[1:])
+        ends = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, words), dtype=np.int64, count=n), out=ends[1:])
+        bounds = sizes[ends]
+        return np.concatenate(entries), bounds[1:] - bounds[:-1]
 
-    def _hash_words(self, words) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
-        """Hashed n-gram counts of each word, analysed alone by the vectorizer's analyzer.
+    def _hash_words(self, words) -> dict[str, np.ndarray] | None:
+        """Hashed n-gram columns of each word, analysed alone by the vectorizer's analyzer: an
+        increasing int32 array in which a column occurring k times in the word appears k times.
 
         None when a word would not be analysed alone as it is within its text: lower-casing
         must leave it unchanged (lower-casing is idempotent for every code point in Python
@@ -381,10 +512,13 @@ class HashedNgrams:
         if any(w.lower() != w for w in order):
             return None
         X = self._hasher.transform(self._analyze(w) for w in order)
+        reps = X.data.astype(np.int64)
+        if not np.array_equal(reps, X.data):  # pragma: no cover - counts are whole numbers
+            raise ValueError("FeatureHasher gave counts that are not whole numbers")
         out = {}
         for k, w in enumerate(order):
             a, b = X.indptr[k], X.indptr[k + 1]
-            out[w] = (X.indices[a:b].copy(), X.data[a:b].copy())
+            out[w] = np.repeat(X.indices[a:b], reps[a:b])
         return out
 
     def _remember(self, cache: dict, new: dict) -> dict:

@@ -123,82 +123,105 @@ class _LinearModels:
             models have no cue block).
         """
         n = len(texts)
-        # Shared parts: the cue features and the canonical (summed, sorted) hashed counts.
-        parts = []
+        sums = {name: np.zeros(n) for name in self.models}
         first_blocks = self.models[next(iter(self.models))]["blocks"]
-        for block in first_blocks:
+        for k, block in enumerate(first_blocks):
+            # The parts shared by all models: the cue features and the canonical (summed,
+            # sorted) hashed counts, with what their transforms share.
             if block[0] == "cues":
                 data, indices, indptr = self.featurizer.rows(results)
             else:
                 data, indices, indptr = self.hashers[block[1]].canonical_counts(texts)
-            parts.append((data, indices, np.diff(indptr)))
-        # Each sentence's row is its blocks' entries one after the other (FeatureUnion's
-        # hstack): entry e of block k in row i goes to indptr[i] + (entries of the blocks
-        # before k in row i) + (e - first entry of row i in block k).
-        lengths = np.array([p[2] for p in parts], dtype=np.int64).reshape(len(parts), n)
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(lengths.sum(axis=0), out=indptr[1:])
-        shift = indptr[:-1] + (np.cumsum(lengths, axis=0) - lengths)
-        total = int(indptr[-1])
-        where = []
-        cols = np.empty(total, dtype=np.int32)
-        for k, (_, indices, lens) in enumerate(parts):
-            start = np.zeros(n, dtype=np.int64)
-            np.cumsum(lens[:-1], out=start[1:])
-            pos = np.arange(len(indices), dtype=np.int64) + np.repeat(shift[k] - start, lens)
-            where.append(pos)
-            cols[pos] = indices + first_blocks[k][-1]  # the block's column offset
+            if len(indices) == 0:
+                continue  # no entries: the block adds nothing to any row's sum
+            shared: dict[str, np.ndarray] = {}
+            for name, spec in self.models.items():
+                vals = _block_values(spec["blocks"][k], data, indices, indptr, shared)
+                # LogisticRegression.decision_function: X @ coef_ + intercept_, where X's rows
+                # are the blocks' rows one after the other (FeatureUnion's hstack). The product
+                # adds each row's entries from left to right, so adding block after block to
+                # the same sums is that product.
+                _matvec(indptr, indices, vals, spec["coefs"][k], sums[name])
         out = {}
         for name, spec in self.models.items():
-            vals = np.empty(total, dtype=np.float64)
-            for (data, indices, lens), pos, block in zip(parts, where, spec["blocks"]):
-                vals[pos] = _block_values(block, data, indices, lens)
-            # LogisticRegression.decision_function: X @ coef_ (one sparse row product) + intercept_
-            decision = _row_sums(vals * spec["coef"][cols], indptr) + spec["intercept"]
+            decision = sums[name] + spec["intercept"]
             out[name] = expit(-(spec["a"] * decision + spec["b"]))
         return out
 
 
-def _block_values(block: tuple, data: np.ndarray, indices: np.ndarray, lens: np.ndarray) -> np.ndarray:
-    """A block's transformed values, as its scikit-learn steps compute them."""
+def _block_values(block: tuple, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray,
+                  shared: dict[str, np.ndarray]) -> np.ndarray:
+    """A block's transformed values, as its scikit-learn steps compute them; ``shared`` keeps
+    what the models' blocks have in common (the same counts) between calls."""
     if block[0] == "cues":
         _, inv_scale, _ = block
         return data * inv_scale.take(indices, mode="clip")  # MaxAbsScaler on sparse input
     _, _, _, idf, sublinear, norm, _ = block
-    x = data.copy()
-    if sublinear:  # TfidfTransformer.transform
-        np.log(x, x)
-        x += 1.0
-    if idf is not None:
-        x *= idf[indices]
+    x = data
+    if sublinear:  # TfidfTransformer.transform: log(tf) + 1, then * idf
+        x = shared.get("log")
+        if x is None:
+            x = np.log(data)
+            x += 1.0
+            shared["log"] = x
+    x = x * idf[indices] if idf is not None else x.copy()
     if norm == "l2":  # sklearn.preprocessing.normalize on CSR input
-        indptr = np.zeros(len(lens) + 1, dtype=np.int64)
-        np.cumsum(lens, out=indptr[1:])
-        norms = np.sqrt(_row_sums(x * x, indptr))
+        n = len(indptr) - 1
+        norms = np.zeros(n)
+        _matvec(indptr, indices, x * x, _ones(len(idf) if idf is not None else int(indices.max()) + 1), norms)
+        np.sqrt(norms, out=norms)
         norms[norms == 0.0] = 1.0  # empty rows stay as they are
-        x /= np.repeat(norms, lens)
+        rows = shared.get("rows")
+        if rows is None:
+            rows = shared["rows"] = np.repeat(np.arange(n), np.diff(indptr))
+        x /= norms[rows]
     return x
 
 
-def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
-    """Sum of each row's ``values[indptr[i]:indptr[i + 1]]``, added from left to right.
+_ONES: list[np.ndarray] = [np.ones(0)]
 
-    That is the order of scikit-learn's and scipy's loops over a CSR row (the L2 norm, the
-    sparse matrix-vector product), so the sums are the same to the last bit; numpy's own sums
-    add pairwise and can differ in the last place. A cumulative sum is sequential by
-    definition: it serves small batches, and scipy's product with a vector of ones, whose
-    loop is that same sequential sum, serves large ones.
+
+def _ones(n: int) -> np.ndarray:
+    """A vector of at least ``n`` ones (kept between calls)."""
+    if len(_ONES[0]) < n:
+        _ONES[0] = np.ones(max(n, 2 * len(_ONES[0])))
+    return _ONES[0]
+
+
+try:  # scipy's own CSR matrix-vector loop, which scipy's ``csr_matrix @ vector`` calls
+    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
+except Exception:  # pragma: no cover - a private module: see _matvec's fall-back
+    _csr_matvec = None
+
+
+def _matvec(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, x: np.ndarray, out: np.ndarray) -> None:
+    """``out[i] += sum(data[j] * x[indices[j]] for j in row i)``, added to ``out[i]`` from left
+    to right.
+
+    That is the loop of scipy's CSR product with a vector (``csr_matvec``, which starts each
+    row's sum from the output's value) and of scikit-learn's L2 row norm, so the sums are the
+    same to the last bit; numpy's own sums add pairwise and can differ in the last place.
+    Without scipy's private loop, each row gets ``out[i]`` as a first entry times 1.0 and goes
+    through the public sparse product, which adds in the same order.
     """
-    n = len(indptr) - 1
-    if n <= 8:
-        out = np.zeros(n)
-        for i in range(n):
-            a, b = indptr[i], indptr[i + 1]
-            if b > a:
-                out[i] = np.cumsum(values[a:b])[-1]
-        return out
-    ones = sp.csr_matrix((values, np.zeros(len(values), dtype=np.int32), indptr), shape=(n, 1))
-    return ones @ np.ones(1)
+    n = len(out)
+    if _csr_matvec is not None:
+        idx = indptr.dtype
+        _csr_matvec(n, len(x), indptr, indices if indices.dtype == idx else indices.astype(idx),
+                    np.ascontiguousarray(data, dtype=np.float64), x, out)
+        return
+    lens = np.diff(indptr)  # (tests/test_fast_path.py runs this with the loop removed)
+    heads = indptr[:-1] + np.arange(n)
+    vals = np.empty(len(data) + n)
+    cols = np.empty(len(data) + n, dtype=np.int64)
+    mask = np.ones(len(vals), dtype=bool)
+    mask[heads] = False
+    vals[heads], cols[heads] = out, 0
+    vals[mask], cols[mask] = data, indices.astype(np.int64) + 1
+    new_indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lens + 1, out=new_indptr[1:])
+    x1 = np.concatenate([[1.0], x])
+    out[:] = sp.csr_matrix((vals, cols, new_indptr), shape=(n, len(x1))) @ x1
 
 
 def _linear_spec(pipe: Any) -> dict[str, Any] | None:
@@ -265,11 +288,15 @@ def _linear_spec(pipe: Any) -> dict[str, Any] | None:
             return None
     if offset != lr.coef_.shape[1]:
         return None
+    coef = np.ascontiguousarray(lr.coef_[0], dtype=np.float64)
+    # Each block's slice of the coefficients (its columns are numbered from 0).
+    ends = [b[-1] for b in blocks[1:]] + [offset]
     return {
         "blocks": blocks,
         "featurizer": featurizer,
         "shared_key": tuple(key),
-        "coef": np.ascontiguousarray(lr.coef_[0], dtype=np.float64),
+        "coef": coef,
+        "coefs": [coef[b[-1]:end].copy() for b, end in zip(blocks, ends)],
         "intercept": float(lr.intercept_[0]),
         "a": a,
         "b": b,
@@ -319,6 +346,17 @@ class Scorer:
         sentences = split_sentences(text)
         doc = _analyze(text, sentences, self.matcher)
         return self._score(doc, self._reusable(text, sentences))
+
+    def score_texts(self, texts: list[str]) -> list[DocumentResult]:
+        """``[score_text(t) for t in texts]``, with the models run once over the sentences of
+        all the texts: the same results, faster for many short documents (batch scoring)."""
+        docs, reusables = [], []
+        for text in texts:
+            sentences = split_sentences(text)
+            docs.append(_analyze(text, sentences, self.matcher))
+            reusables.append(self._reusable(text, sentences))
+        self._score_many(docs, reusables)
+        return docs
 
     def score_lines(self, text: str) -> DocumentResult:
         """Like :meth:`score_text` with one sentence per line (no re-splitting)."""
@@ -388,31 +426,47 @@ class Scorer:
     def _score(self, doc: DocumentResult, reusable: list[bool]) -> DocumentResult:
         """Fill the model fields of ``doc``; ``reusable[i]``: sentence i's analysis in ``doc``
         equals its analysis alone (see :meth:`_reusable`), so the cue features can use it."""
-        doc.model = self.model_info()
-        texts = [r.sentence.text for r in doc.sentences]
-        if not texts:
-            return doc
+        self._score_many([doc], [reusable])
+        return doc
+
+    def _score_many(self, docs: list[DocumentResult], reusables: list[list[bool]]) -> None:
+        """:meth:`_score` of each document, with the models run once over all the sentences.
+
+        A sentence's probabilities depend on that sentence alone (every feature and every sum
+        of the fast path is per row), so they are the same whichever sentences share the call.
+        """
+        for doc in docs:
+            doc.model = self.model_info()
+        rows = [r for doc in docs for r in doc.sentences]
+        if not rows:
+            return
+        texts = [r.sentence.text for r in rows]
         if self._fast is not None:
-            results = [r if ok else None for r, ok in zip(doc.sentences, reusable)]
+            results = [r if ok else None for doc, reusable in zip(docs, reusables)
+                       for r, ok in zip(doc.sentences, reusable)]
             redo = [i for i, r in enumerate(results) if r is None]
             if redo and self._fast.featurizer is not None:
                 for i, r in zip(redo, self._fast.featurizer.analyze([texts[i] for i in redo])):
                     results[i] = r
             probs = self._fast.predict(texts, results)
-        else:
+        elif len(docs) == 1:
             probs = self.predict(texts)
+        else:  # models of another shape: each document's sentences on their own, as before
+            for doc, reusable in zip(docs, reusables):
+                self._score_many([doc], [reusable])
+            return
         p_unverifiable = probs["verifiability"].tolist()
         t = self.thresholds["verifiability"]
         p_claim = probs["claim"].tolist() if "claim" in probs else None
         t_claim = self.thresholds.get("claim")
-        for i, r in enumerate(doc.sentences):
+        for i, r in enumerate(rows):
             p = p_unverifiable[i]
             r.verifiability = round(1.0 - p, 4)
             r.label = "unverifiable" if p >= t else "verifiable"
             if p_claim is not None:
-                r.claim = round(p_claim[i], 4)
-                r.claim_label = "claim" if p_claim[i] >= t_claim else "not_claim"
-        return doc
+                pc = p_claim[i]
+                r.claim = round(pc, 4)
+                r.claim_label = "claim" if pc >= t_claim else "not_claim"
 
 
 def _has_quote(text: str, start: int = 0, end: int | None = None) -> bool:
