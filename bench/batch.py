@@ -12,7 +12,8 @@ It generates (seeded, in a temporary folder):
 
 and reports, as a markdown table:
 
-* the ceiling: ``Scorer.score_text`` in a plain loop over the same texts (no I/O), one process;
+* the ceiling: ``Scorer.score_text`` in a plain loop over the same texts (no I/O), one process,
+  and ``Scorer.score_texts`` over chunks of documents as ``credscore batch`` scores them;
 * ``credscore batch`` on the JSONL with ``--scheduler sync`` and ``local:N`` (documents/s and MB/s
   of text; for ``local:N`` both with and without the cluster's start-up);
 * ``credscore batch`` on the WARC with each extractor (pages/s), and the extractor alone.
@@ -109,6 +110,24 @@ def main() -> None:
                 scorer.score_text(d).to_dict()
             best = min(best, time.perf_counter() - t0)
         rows.append(("Scorer.score_text loop, 1 process (ceiling), best of 2", len(docs), mb, best, None))
+        from scoring.batch.run import CHUNK_CHARS, CHUNK_DOCS
+
+        chunks, chunk = [], []
+        for d in docs:  # as process_partition groups them
+            chunk.append(d)
+            if len(chunk) >= CHUNK_DOCS or sum(map(len, chunk)) >= CHUNK_CHARS:
+                chunks.append(chunk)
+                chunk = []
+        chunks += [chunk] if chunk else []
+        best = float("inf")
+        for _ in range(2):
+            t0 = time.perf_counter()
+            for c in chunks:
+                for doc in scorer.score_texts(c):
+                    doc.to_dict()
+            best = min(best, time.perf_counter() - t0)
+        rows.append((f"Scorer.score_texts in chunks of <= {CHUNK_DOCS} docs (as batch), best of 2", len(docs), mb,
+                     best, None))
 
         for sched in ("sync", f"local:{args.workers}"):
             m, wall = batch([str(tmp / "jsonl")], tmp / f"out-{sched.replace(':', '')}", scheduler=sched,

@@ -411,3 +411,51 @@ def test_when_inputs_or_out_dir_are_wrong_then_documented_exit_codes(tmp_path, c
     code, err = run_cli([str(src), "--out", str(out), "--scheduler", "spark"], capsys)
     assert code == 2 and "local:N" in err
     assert sorted(os.listdir(out)) == ["_state", "errors.jsonl", "manifest.json", "part-00000.jsonl.gz"]
+
+
+# --------------------------------------------------------------------------------------------
+# Documents scored in chunks
+
+
+def test_when_scorer_fails_inside_a_chunk_then_that_document_fails_in_record_order(tmp_path, monkeypatch):
+    """Documents are scored many at a time (Scorer.score_texts); a scorer error on one of them
+    fails that document only, its error keeps its place among the reader's errors, and every
+    other line is what scoring one document at a time writes."""
+    from scoring import scorer as scorer_mod
+    from scoring.batch import run as run_mod
+
+    lines = []
+    for i in range(12):
+        if i == 3:  # read after d1, whose scoring fails, and before that chunk is scored
+            lines.append('{"id": "broken", "text": \n')
+        else:
+            text = "BOOM " + article(i) if i in (1, 9) else article(i)
+            lines.append(json.dumps({"id": f"d{i}", "text": text}) + "\n")
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(lines), encoding="utf-8")
+
+    one_by_one = tmp_path / "one"
+    monkeypatch.setattr(run_mod, "CHUNK_DOCS", 1)
+    run_batch(BatchConfig(inputs=[str(src)], out_dir=str(one_by_one)))
+    assert len(parts(one_by_one)) == 11
+
+    split = scorer_mod.split_sentences
+
+    def failing(text):
+        if text.startswith("BOOM"):
+            raise RuntimeError("planted failure")
+        return split(text)
+
+    monkeypatch.setattr(scorer_mod, "split_sentences", failing)
+    chunked = tmp_path / "chunked"
+    monkeypatch.setattr(run_mod, "CHUNK_DOCS", 5)
+    m = run_batch(BatchConfig(inputs=[str(src)], out_dir=str(chunked)))
+    assert m["counts"]["scored"] == 9 and m["counts"]["failed"] == 3
+    errs = errors(chunked)
+    assert [e["position"] for e in errs] == [2, 4, 10]  # record order (positions count from 1)
+    assert [e["kind"] for e in errs][::2] == ["scoring_failed", "scoring_failed"]
+    assert errs[1]["kind"] != "scoring_failed"
+    want = {r["id"]: r for r in parts(one_by_one)}
+    got = parts(chunked)
+    assert [r["id"] for r in got] == [f"d{i}" for i in range(12) if i not in (1, 3, 9)]
+    assert all(r == want[r["id"]] for r in got)

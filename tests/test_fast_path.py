@@ -275,3 +275,86 @@ def test_when_sklearn_calibrator_changes_then_load_check_falls_back(monkeypatch)
     scorer = Scorer({"verifiability": pipe}, _meta("verifiability"))
     assert scorer._fast is None
     _assert_same_probabilities(scorer, TRICKY)
+
+
+def test_when_scoring_many_texts_then_each_equals_scoring_it_alone(scorer):
+    """Scorer.score_texts (batch scoring) runs the models once over all the documents'
+    sentences: the same dicts as score_text one document at a time, also for models that take
+    the pipelines."""
+    docs = QUOTED_DOCS + TRICKY + generate(30_000, 21) + ["", "One."]
+    many = scorer.score_texts(docs)
+    assert [d.to_dict() for d in many] == [scorer.score_text(t).to_dict() for t in docs]
+    plain = Scorer({"verifiability": _tiny_pipeline(calibration="isotonic")}, _meta("verifiability"))
+    assert [d.to_dict() for d in plain.score_texts(docs[:20])] == [plain.score_text(t).to_dict() for t in docs[:20]]
+
+
+def test_when_probabilities_are_computed_in_batches_of_any_size_then_bits_are_the_same(scorer):
+    """Every sum of the fast path runs over one row: a sentence's probability does not depend
+    on the other sentences of the call (to the last bit)."""
+    texts = TRICKY + news(400)
+    whole = scorer.predict(texts)
+    for size in (1, 3, 17):
+        parts = [scorer.predict(texts[k:k + size]) for k in range(0, len(texts), size)]
+        for name in whole:
+            assert np.array_equal(np.concatenate([p[name] for p in parts]), whole[name])
+
+
+def test_when_scipy_loop_is_missing_then_public_product_gives_the_same_bits(scorer, monkeypatch):
+    """The fall-back of scoring.scorer._matvec (public scipy product, each row's running sum as
+    its first entry) adds in the same order as scipy's private loop."""
+    from scoring import scorer as scorer_mod
+
+    texts = TRICKY + news(300)
+    want = scorer.predict(texts)
+    monkeypatch.setattr(scorer_mod, "_csr_matvec", None)
+    got = scorer.predict(texts)
+    for name in want:
+        assert np.array_equal(got[name], want[name])
+    assert _LinearModels.build(scorer.models) is not None  # the check at load passes with it too
+
+
+def test_when_cue_rows_are_computed_then_they_equal_the_named_features(scorer):
+    """CueFeaturizer.rows (columns looked up once per name) equals the features of
+    scoring.features._sentence_features, looked up by name as the first release did."""
+    from scoring.features import _sentence_features
+
+    featurizer = scorer._fast.featurizer
+    results = featurizer.analyze(TRICKY + QUOTED_DOCS + news(1500))
+    col = {name: j for j, name in enumerate(featurizer.feature_names_)}
+    cols, vals, indptr = [], [], [0]
+    for r in results:
+        row = sorted((col[k], v) for k, v in _sentence_features(r).items() if v and k in col)
+        cols += [j for j, _ in row]
+        vals += [v for _, v in row]
+        indptr.append(len(cols))
+    data, indices, ptr = featurizer.rows(results)
+    assert np.array_equal(indices, cols) and np.array_equal(ptr, indptr)
+    assert np.array_equal(data, np.asarray(vals, dtype=np.float64))
+    assert indices.dtype == np.int32 and ptr.dtype == np.int32 and data.dtype == np.float64
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (2, 2), (1, 3), (2, 4)])
+def test_when_word_ngram_range_varies_then_counts_equal_hashing_vectorizer(ngram_range):
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    vec = HashingVectorizer(n_features=2**16, ngram_range=ngram_range, alternate_sign=False, norm=None)
+    texts = TRICKY + news(200)
+    fast = HashedNgrams(vec)
+    for _ in range(2):
+        _same_csr(fast.transform(texts), vec.transform(texts))
+    for t in TRICKY[:10]:
+        _same_csr(fast.transform([t]), vec.transform([t]))
+
+
+@pytest.mark.parametrize("analyzer,ngram_range", [("word", (1, 2)), ("char_wb", (2, 5))])
+def test_when_row_keys_need_64_bits_then_counts_equal_hashing_vectorizer(analyzer, ngram_range):
+    """HashedNgrams sorts ``row * n_features + column`` keys: 32-bit keys while they fit
+    (a document's sentences), 64-bit ones beyond (here 2**29 columns and up to 40 rows)."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    vec = HashingVectorizer(n_features=2**29, analyzer=analyzer, ngram_range=ngram_range,
+                            alternate_sign=False, norm=None)
+    texts = TRICKY[:40]
+    fast = HashedNgrams(vec)
+    for k in (1, 3, 4, 40):  # 3 * 2**29 < 2**31 <= 4 * 2**29
+        _same_csr(fast.transform(texts[:k]), vec.transform(texts[:k]))

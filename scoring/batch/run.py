@@ -62,6 +62,9 @@ LEVELS: tuple[str, ...] = ("document", "sentence")
 PROGRESS_TOPIC = "credscore-batch-progress"
 MANIFEST_VERSION = 1
 _HEAD = ("id", "source_file", "position")
+#: Documents scored together (at most this many, or until they hold this many characters).
+CHUNK_DOCS = 64
+CHUNK_CHARS = 256_000
 _RESERVED = frozenset(_HEAD) | {"text", "html", "sentences", "sources", "summary", "model", "lexicon",
                                 "index", "start", "end", "cues", "attribution", "attributions", "paragraph",
                                 "verifiability", "label", "claim", "claim_label"}
@@ -165,6 +168,16 @@ def _score_function(model_dir: str | None, use_model: bool) -> Callable[[str], d
     return lambda text: scorer.score_text(text).to_dict()
 
 
+def _score_many_function(model_dir: str | None, use_model: bool) -> Callable[[list[str]], list[dict[str, Any]]]:
+    """Like :func:`_score_function` for a list of texts (the same dicts, in order)."""
+    scorer = _scorer(model_dir, use_model)
+    if scorer is None:
+        from scoring.extract import analyze_text
+
+        return lambda texts: [analyze_text(t).to_dict() for t in texts]
+    return lambda texts: [d.to_dict() for d in scorer.score_texts(texts)]
+
+
 def run_constants(model_dir: str | None, use_model: bool) -> dict[str, Any]:
     """The keys left out of every output line (``model``, ``lexicon``), as scoring gives them."""
     doc = _score_function(model_dir, use_model)("")
@@ -246,6 +259,7 @@ def process_partition(part: Partition, cfg: BatchConfig,
     out = Path(cfg.out_dir)
     opts = cfg.read_options()
     score = _score_function(cfg.model_dir, cfg.use_model)
+    score_many = _score_many_function(cfg.model_dir, cfg.use_model)
     constants = _scorer(cfg.model_dir, cfg.use_model)
     model_sha = None if constants is None else constants.model_info().get("sha256")
     kill = _kill_hook()
@@ -255,11 +269,56 @@ def process_partition(part: Partition, cfg: BatchConfig,
     skipped: Counter[str] = Counter()
     writer = PartWriter(out, part.index, cfg.out_format, [*_HEAD, *opts.keep_fields])
 
-    def fail(rec: dict[str, Any], kind: str, reason: str) -> None:
+    def fail(rec: dict[str, Any], kind: str, reason: str, *, in_order: bool = True) -> None:
+        if in_order:
+            flush()  # the documents before this record first: errors stay in record order
         counts["failed"] += 1
         errors.append({"partition": part.index, "source_file": rec.get("source_file"),
                        "position": rec.get("position"), "id": rec.get("id"), "kind": kind, "reason": reason})
         rep.add(failed=1)
+
+    # Documents are scored in chunks (Scorer.score_texts: the models run once per chunk, the
+    # same results as one document at a time) and written in record order.
+    pending: list[tuple[dict[str, Any], str]] = []
+    pending_chars = 0
+
+    def flush() -> None:
+        nonlocal pending, pending_chars
+        if not pending:
+            return
+        chunk, pending, pending_chars = pending, [], 0
+        try:
+            docs = score_many([text for _, text in chunk]) if len(chunk) > 1 else None
+        except Exception:  # noqa: BLE001 - find the document: score them one at a time
+            docs = None
+        for k, (rec, text) in enumerate(chunk):
+            if docs is not None:
+                doc = docs[k]
+            else:
+                try:
+                    doc = score(text)
+                except Exception as exc:  # noqa: BLE001 - a scorer bug on one text must not stop the run
+                    fail(rec, "scoring_failed", f"scoring raised {type(exc).__name__}: {exc}", in_order=False)
+                    continue
+            emit(rec, text, doc)
+
+    def emit(rec: dict[str, Any], text: str, doc: dict[str, Any]) -> None:
+        for k in RUN_CONSTANT_KEYS:
+            doc.pop(k, None)
+        if cfg.level == "document":
+            writer.write({**rec, **doc})
+            counts["rows"] += 1
+        else:
+            for s in doc["sentences"]:
+                writer.write({**rec, **s})
+                counts["rows"] += 1
+        nbytes = len(text.encode("utf-8", "surrogatepass"))
+        counts["scored"] += 1
+        counts["sentences"] += len(doc["sentences"])
+        counts["text_bytes"] += nbytes
+        rep.add(docs=1, bytes=nbytes)
+        if kill and kill == (part.index, counts["scored"]):
+            _die(writer)
 
     try:
         for kind, rec in read_partition(part, opts):
@@ -291,27 +350,11 @@ def process_partition(part: Partition, cfg: BatchConfig,
                     continue
             else:
                 text = rec.pop("text")
-            try:
-                doc = score(text)
-            except Exception as exc:  # noqa: BLE001 - a scorer bug on one text must not stop the run
-                fail(rec, "scoring_failed", f"scoring raised {type(exc).__name__}: {exc}")
-                continue
-            for k in RUN_CONSTANT_KEYS:
-                doc.pop(k, None)
-            if cfg.level == "document":
-                writer.write({**rec, **doc})
-                counts["rows"] += 1
-            else:
-                for s in doc["sentences"]:
-                    writer.write({**rec, **s})
-                    counts["rows"] += 1
-            nbytes = len(text.encode("utf-8", "surrogatepass"))
-            counts["scored"] += 1
-            counts["sentences"] += len(doc["sentences"])
-            counts["text_bytes"] += nbytes
-            rep.add(docs=1, bytes=nbytes)
-            if kill and kill == (part.index, counts["scored"]):
-                _die(writer)
+            pending.append((rec, text))
+            pending_chars += len(text)
+            if len(pending) >= CHUNK_DOCS or pending_chars >= CHUNK_CHARS:
+                flush()
+        flush()
         name, digest = writer.commit()
     except BaseException:
         writer.abort()
