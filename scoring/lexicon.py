@@ -482,7 +482,7 @@ def _compile_context_model(value: Any, ctx: _Ctx) -> ContextModel:
     keys = set(value)
     if keys - _CONTEXT_MODEL_KEYS or not {"features", "bias", "threshold", "weights"} <= keys:
         raise ctx.fail(f"'context_model' needs features, bias, threshold and weights (and may have "
-                       f"trained), got {sorted(keys)}")
+                       f"source_threshold and trained), got {sorted(keys)}")
     if value["features"] != FEATURES_VERSION:
         raise ctx.fail(f"'context_model' was trained with context features version "
                        f"{value['features']!r}; this credscore computes version {FEATURES_VERSION}: retrain it")

@@ -30,7 +30,6 @@ retrain the verifiability model after this (its cue features include these cues)
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import sys
@@ -44,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from scoring.artifacts import sha256_file
 from scoring.context import FEATURES_VERSION, context_features
 from scoring.cues import _DIGIT_RE, CueMatcher, DocumentTokens, _quoted_flags, find_quote_regions
 from scoring.extract import analyze_text
@@ -205,14 +205,6 @@ def _predict(vec, clf, sites: Sequence[Site]) -> np.ndarray:
     return clf.predict_proba(vec.transform([{f: 1 for f in s.features} for s in sites]))[:, 1]
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def train_context_model(
     data_dir: Path,
     *,
@@ -275,7 +267,7 @@ def train_context_model(
     tar, sent = Path(data_dir) / POLNEAR_TAR, Path(data_dir) / POLNEAR_SENTENCES
     trained = {
         "corpus": "PolNeAR v1.0.0, train split only",
-        "files_sha256": {str(POLNEAR_TAR): _sha256(tar), str(POLNEAR_SENTENCES): _sha256(sent)},
+        "files_sha256": {str(POLNEAR_TAR): sha256_file(tar), str(POLNEAR_SENTENCES): sha256_file(sent)},
         "command": "python -m training.cue_tagger",
         "C": C,
         "probability_threshold": th,
