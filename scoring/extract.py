@@ -16,15 +16,21 @@ def default_matcher() -> CueMatcher:
     return CueMatcher()
 
 
+def paragraph_quote_regions(text: str, sentences: list[Sentence]) -> dict[int, list[tuple[int, int]]]:
+    """The quote regions of each paragraph holding one of ``sentences``, by paragraph index.
+
+    Quotes are found per paragraph, not per sentence: a quote can run over several sentences.
+    """
+    spans: dict[int, list[int]] = {}
+    for s in sentences:
+        spans.setdefault(s.paragraph, [s.start, s.end])[1] = s.end
+    return {p: find_quote_regions(text, a, b) for p, (a, b) in spans.items()}
+
+
 def _analyze(text: str, sentences: list[Sentence], matcher: CueMatcher | None,
              sources: bool = True) -> DocumentResult:
     m = matcher or default_matcher()
-    # Quote regions are found per paragraph: a quote can run over several sentences.
-    spans: dict[int, list[int]] = {}
-    for s in sentences:
-        span = spans.setdefault(s.paragraph, [s.start, s.end])
-        span[1] = s.end
-    regions = {p: find_quote_regions(text, a, b) for p, (a, b) in spans.items()}
+    regions = paragraph_quote_regions(text, sentences)
     doc_tokens = DocumentTokens(text)
     analyze = m.analyze
     toks = [doc_tokens.sentence(s.start, s.end) for s in sentences]

@@ -45,8 +45,8 @@ import numpy as np
 
 from scoring.artifacts import sha256_file
 from scoring.context import FEATURES_VERSION, context_features
-from scoring.cues import _DIGIT_RE, CueMatcher, DocumentTokens, _quoted_flags, find_quote_regions
-from scoring.extract import analyze_text
+from scoring.cues import _DIGIT_RE, CueMatcher, DocumentTokens, _quoted_flags
+from scoring.extract import analyze_text, paragraph_quote_regions
 from scoring.lexicon import CLASSES_FILE, DEFAULT_LEXICONS, compile_lexicon, read_lexicon_files
 from scoring.text import split_sentences
 from training.cue_eval import (
@@ -153,10 +153,7 @@ def collect_sites(articles: Sequence[Article]) -> list[Site]:
             for a, b in cue.fragments:
                 gold[a:b] = b"\x01" * (b - a)
         sentences = split_sentences(text)
-        paragraphs: dict[int, list[int]] = {}
-        for s in sentences:
-            paragraphs.setdefault(s.paragraph, [s.start, s.end])[1] = s.end
-        regions = {p: find_quote_regions(text, a, b) for p, (a, b) in paragraphs.items()}
+        regions = paragraph_quote_regions(text, sentences)
         doc_tokens = DocumentTokens(text)
         for s in sentences:
             toks = doc_tokens.sentence(s.start, s.end)
