@@ -160,6 +160,13 @@ class SourceFinder:
                     inverted = False
             if inverted:
                 span = self._after(toks, e, in_quote, strict=True)
+                if span is not None and j >= 0 and toks.text[j] in _CLAUSE_PUNCT and not in_quote[j]:
+                    # After a comma rather than a quote, "X, 55, said he would ...": the phrase
+                    # after the cue is the inverted speaker only when it closes the clause
+                    # ("The deal is off, said the minister."); otherwise it opens the reported
+                    # clause, and after an addressee verb ("told Reuters") it is the listener.
+                    if toks.lower[e - 1] in self.addressee or not self._closes_clause(toks, span[1], in_quote):
+                        span = None
             if span is None:
                 span = self._before(toks, i, in_quote, loose, strict)
             # "X told reporters": what follows an addressee verb is the listener, not the source.
@@ -217,6 +224,17 @@ class SourceFinder:
         return None
 
     @staticmethod
+    def _closes_clause(toks: "Tokens", b: int, in_quote: list[bool]) -> bool:
+        """Whether token ``b`` (just after a noun phrase) ends its clause: the sentence's end,
+        punctuation other than a quote, or the start of a quote."""
+        if b >= len(toks):
+            return True
+        t = toks.text[b]
+        if in_quote[b]:
+            return True
+        return not t[:1].isalnum() and t not in _QUOTE_CHARS and t not in ("'s", "’s")
+
+    @staticmethod
     def _span(toks: "Tokens", a: int, b: int, kind: str, doc: str) -> SourceSpan:
         start, end = toks.start(a), toks.end(b - 1)
         return SourceSpan(doc[start:end], start, end, kind)
@@ -229,7 +247,11 @@ class SourceFinder:
         """
         while j >= 0:
             low = toks.lower[j]
-            if low in self.aux or (len(low) > 4 and low.endswith("ly") and low.isalpha()):
+            # "-ly" adverbs are skipped only in lower case: a capitalised "-ly" word is a name
+            # ("Kelly said", "Sen. Hawley told")
+            if low in self.aux or (
+                len(low) > 4 and low.endswith("ly") and low.isalpha() and toks.text[j][:1].islower()
+            ):
                 j -= 1
             elif low in self.time:
                 j -= 1

@@ -114,6 +114,19 @@ SOURCE_CASES = [
     ("Kestrel Airways said the flights were cancelled.",         "said",         "Kestrel Airways",               "organization"),
     ("Orion Semiconductors warned of weaker sales.",             "warned",       "Orion Semiconductors",          "organization"),
     ("Samantha Power said the vote was close.",                  "said",         "Samantha Power",                "named_person"),
+    # --- a capitalised "-ly" word before the cue is a name, not an adverb to skip -----------------
+    ("\u201cTaxes matter,\u201d Kelly said.",                   "said",         "Kelly",                         "named_person"),
+    ("Connolly told reporters the bill was dead.",               "told",         "Connolly",                      "named_person"),
+    ("Tomas Beverly said the plant would close.",                "said",         "Tomas Beverly",                 "named_person"),
+    ("The mayor quickly said the plant would close.",            "said",         "The mayor",                     "named_person"),
+    # --- "NAME, APPOSITIVE, said X ...": X opens the reported clause, it is not the speaker -------
+    ("Lena Ortiz, 61, said he had been treated unfairly.",       "said",         "Lena Ortiz",                    "named_person"),
+    ("Jonas Pike, who ran the county office, said the mayor had lied.", "said",  "Jonas Pike",                    "named_person"),
+    ("The trader, a former banker, said prices would rise.",     "said",         "The trader",                    None),
+    ("Omar Haddad, a farmer from the valley, told the Regional Courier that rain was late.", "told", "Omar Haddad", "named_person"),
+    # ... but a phrase after the cue that closes the clause is the inverted speaker
+    ("The dam is safe, said the minister.",                      "said",         "the minister",                  "named_person"),
+    ("The road is closed, said Maria Lopez, a police spokeswoman.", "said",      "Maria Lopez",                   "named_person"),
     # --- known wrong -----------------------------------------------------------------------------
     pytest.param("The farmer told reporters the dam was safe.", "told", "The farmer", None),
     pytest.param("The woman told police she saw a van.", "told", "The woman", None),
