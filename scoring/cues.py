@@ -190,6 +190,36 @@ def _constraints_ok(rule: Rule, lower: list[str], texts: list[str], i: int, e: i
     return True
 
 
+_LABEL_JOINERS = frozenset({"of", "the", "de", "'s", "’s", "-"})
+_LABEL_OPENERS = frozenset('"“‘\'')
+
+
+def _label_ok(label: tuple[int, frozenset[str]], lower: list[str], texts: list[str], i: int, first: int) -> bool:
+    """Whether the colon at ``i`` closes a speaker label that opens the sentence
+    (``constraints.speaker_label``, see :mod:`scoring.lexicon`)."""
+    max_words, not_words = label
+    if i <= first or i + 1 >= len(texts):
+        return False
+    nxt = texts[i + 1]
+    if not (nxt[:1].isupper() or nxt in _LABEL_OPENERS):
+        return False
+    words = 0
+    all_caps = True
+    for j in range(first, i):
+        t, low = texts[j], lower[j]
+        if low in not_words:
+            return False
+        if t[:1].isupper():
+            words += 1
+            all_caps = all_caps and t.rstrip(".").isupper()
+        elif low not in _LABEL_JOINERS:
+            return False
+    if words == 0 or words > max_words:
+        return False
+    # "PARIS:" or "BREAKING NEWS:" is a dateline or a banner; "Q:" / "A:" is an interview turn
+    return not all_caps or (i - first == 1 and len(texts[first]) == 1)
+
+
 # What counts as a negation for rules with ``requires_negation``.
 _NEGATION = frozenset({"not", "n't", "cannot", "can't", "couldn't", "hasn't", "haven't", "hadn't",
                        "isn't", "wasn't", "weren't", "aren't", "wouldn't", "won't", "didn't",
@@ -275,6 +305,8 @@ class CueMatcher:
                         vetoed.append(i)
                     continue
                 if rule.needs_negation and _NEGATION.isdisjoint(lower[i:e]):
+                    continue
+                if rule.label is not None and not _label_ok(rule.label, lower, texts, i, first):
                     continue
                 out.append((i, e, rule))
         if deferred:
@@ -374,7 +406,13 @@ class CueMatcher:
                 if caveats and any(ci < i and e <= ce for ci, ce in caveats):
                     continue
                 src = None
-                if rule.source != "none":
+                if rule.label is not None:
+                    # "Q: ...", "Minister: ...": the label before the colon is who speaks
+                    if in_quote[i]:
+                        continue
+                    f = _first_word(toks.text)
+                    src = self.sources.label_source(toks, f, i, doc_text)
+                elif rule.source != "none":
                     src = _vague_subject(toks, i, vague, doc_text, self.sources)
                     # A learned cue is as often a noun ("a common message") as a verb: its own
                     # noun phrase is no speaker, so no "determiner + noun" subject (loose).

@@ -45,6 +45,14 @@ token instead of being tried everywhere.
   ``"after"`` or ``"none"``.
 - ``exclude_source_kinds`` (attribution only): drop the cue when its source is of one of these
   kinds ("I think" by the writer is a hedge, not an attribution: ``["self"]``).
+- ``speaker_label`` (attribution only): ``{"max_words": N, "not_words": [...]}``. The rule's
+  pattern must be the one token ``":"``; it matches only a label that opens the sentence and
+  names who speaks what follows: a transcript turn ("Q: ...", "Ms. Ortiz: Well, ...") or a
+  headline ("Minister: Taxes will rise"). The label is at most N words, each capitalised (or
+  "of", "the", "de", "'s"), not all in capitals unless it is one letter (so no "PARIS:"
+  dateline), none of them in ``not_words`` (phrases or ``@CLASS``: "Note", "Update",
+  "Correction"), and a capitalised word or a quote must follow the colon. The label is the
+  attribution's source.
 - ``context_model``: the match is decided by a learned linear model over the words around it
   (:mod:`scoring.context`): ``{"features": 1, "bias": b, "threshold": t, "weights": {name: w},
   "source_threshold": s, "trained": {...provenance...}}`` (``source_threshold`` and ``trained``
@@ -98,6 +106,7 @@ _CONSTRAINT_KEYS = {
     "exclude_source_kinds",
     "source",
     "context_model",
+    "speaker_label",
 }
 _CONTEXT_MODEL_KEYS = {"features", "bias", "threshold", "source_threshold", "weights", "trained"}
 _CONTEXT_ALLOWED = {"context_model", "source", "requires_source", "exclude_source_kinds"}
@@ -247,6 +256,8 @@ class Rule:
     source_file: str = ""
     #: A learned decision (``constraints.context_model``) instead of fixed constraints.
     context: ContextModel | None = None
+    #: ``constraints.speaker_label``: (max label words, words no label may hold), or None.
+    label: tuple[int, frozenset[str]] | None = None
     #: An attribution rule with explicit exclusions (``not_before``/``not_after``): where its
     #: constraints turn a match down, no context model may take the token as a cue.
     vetoes: bool = False
@@ -438,6 +449,17 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
     def phrases(key: str) -> PhraseSet:
         return _compile_phrases(cons[key], classes, ctx, key) if key in cons else EMPTY
 
+    label = None
+    if "speaker_label" in cons:
+        sl = cons["speaker_label"]
+        if rtype != "attribution" or len(pattern) != 1 or pattern[0].words != frozenset([":"]):
+            raise ctx.fail("'speaker_label' needs an attribution rule whose pattern is the one token \":\"")
+        if not isinstance(sl, dict) or set(sl) != {"max_words", "not_words"}:
+            raise ctx.fail("'speaker_label' must be {\"max_words\": N, \"not_words\": [words]}")
+        if type(sl["max_words"]) is not int or not 1 <= sl["max_words"] <= 8:
+            raise ctx.fail("'speaker_label.max_words' must be an integer in 1..8")
+        label = (sl["max_words"], _expand_words(sl["not_words"], classes, ctx, "lower"))
+
     context = None
     if "context_model" in cons:
         if set(cons) - _CONTEXT_ALLOWED:
@@ -467,6 +489,7 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
         ),
         needs_negation=bool(cons.get("requires_negation", False)),
         context=context,
+        label=label,
         vetoes=rtype == "attribution" and bool(phrases("not_before") or phrases("not_after")),
     )
 

@@ -178,6 +178,11 @@ class SourceFinder:
         start, end = toks.start(a), toks.end(b - 1)
         return SourceSpan(doc[start:end], start, end, kind)
 
+    def label_source(self, toks: "Tokens", a: int, b: int, doc: str) -> SourceSpan:
+        """The speaker label ``[a, b)`` before a colon ("Q", "Sen. Ortiz", "Poll") as a source;
+        its kind is decided from its last word like any noun phrase's."""
+        return self._span(toks, a, b, self._kind(toks, a, b, b - 1), doc)
+
     def clause_subject(
         self,
         toks: "Tokens",

@@ -101,6 +101,10 @@ ATTRIBUTION_CASES = [
     ("The minister brushed off the criticism.",             [("attribution", "brushed off")]),
     ("Officials pushed back against the report.",           [("attribution", "pushed back")]),
     ("The senator called the plan a disgrace.",             [("attribution", "called")]),
+    # progressive forms: the auxiliary belongs to the cue (a bare "is telling" is no passive)
+    ("The governor is telling voters the plan will work.",  [("attribution", "is telling")]),
+    ("Aid groups were warning of a famine by March.",      [("attribution", "were warning")]),
+    ("Ms. Okafor has been arguing for a smaller budget.",   [("attribution", "been arguing")]),
 ]
 # fmt: on
 
@@ -269,6 +273,10 @@ NEGATIVE_CASES = [
     ("The toll rose to 12, though this could not be confirmed independently.", "attribution", "confirmed"),
     ("The figure was reported online but could not be immediately confirmed.", "attribution", "confirmed"),
     ("Two soldiers were killed, a claim that has not been officially confirmed.", "attribution", "confirmed"),
+    # passives and non-speech progressives are no attribution
+    ("The plan was announced on Monday.",                  "attribution", None),
+    ("The results are promising for the harvest.",         "attribution", None),
+    ("The striker was attacking the far post all evening.", "attribution", None),
     # nothing vague here
     ("The ministry announced new limits on fishing.",       "vague_source", None),
     ("Maria Lopez told reporters the road was closed.",     "vague_source", None),

@@ -131,6 +131,18 @@ BROKEN_RULES = [
     ("context_with_case", {"id": "attribution.m", "type": "attribution", "pattern": [{"lower": ["backing"]}],
                            "constraints": {"case": "lower", "context_model": {"features": 1, "bias": 0, "threshold": 0, "weights": {"w=x": 1}}}},
                           ["rule #1", "attribution.m", "case"]),
+    ("label_not_colon",   {"id": "attribution.l", "type": "attribution", "pattern": [{"lower": "-"}],
+                           "constraints": {"speaker_label": {"max_words": 3, "not_words": ["note"]}}},
+                          ["rule #1", "attribution.l", "speaker_label", '":"']),
+    ("label_on_hedge",    {"id": "hedge.l", "type": "hedge", "pattern": [{"lower": ":"}],
+                           "constraints": {"speaker_label": {"max_words": 3, "not_words": ["note"]}}},
+                          ["rule #1", "hedge.l", "speaker_label"]),
+    ("label_max_words",   {"id": "attribution.l", "type": "attribution", "pattern": [{"lower": ":"}],
+                           "constraints": {"speaker_label": {"max_words": 0, "not_words": ["note"]}}},
+                          ["rule #1", "attribution.l", "max_words"]),
+    ("label_keys",        {"id": "attribution.l", "type": "attribution", "pattern": [{"lower": ":"}],
+                           "constraints": {"speaker_label": {"max_words": 3}}},
+                          ["rule #1", "attribution.l", "not_words"]),
 ]
 # fmt: on
 

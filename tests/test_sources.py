@@ -127,6 +127,12 @@ SOURCE_CASES = [
     # ... but a phrase after the cue that closes the clause is the inverted speaker
     ("The dam is safe, said the minister.",                      "said",         "the minister",                  "named_person"),
     ("The road is closed, said Maria Lopez, a police spokeswoman.", "said",      "Maria Lopez",                   "named_person"),
+    # --- a speaker label opening the sentence: transcript turns and headlines -------------------
+    ("Q: How did the strike start?",                             ":",            "Q",                             None),
+    ("Sen. Ortiz: Well, the bill is dead.",                      ":",            "Sen. Ortiz",                    "named_person"),
+    ("Tomas Beverly: \u201cWe will rebuild the mill.\u201d",     ":",            "Tomas Beverly",                 "named_person"),
+    ("Health Ministry: Clinics will open on Sunday.",            ":",            "Health Ministry",               "organization"),
+    ("Poll: Most farmers want a new dam.",                       ":",            "Poll",                          "document"),
     # --- known wrong -----------------------------------------------------------------------------
     pytest.param("The farmer told reporters the dam was safe.", "told", "The farmer", None),
     pytest.param("The woman told police she saw a van.", "told", "The woman", None),
@@ -174,6 +180,17 @@ def test_when_cue_is_inside_quote_then_source_is_not_taken_from_the_quote(analyz
 
 # fmt: off
 NO_ATTRIBUTION_CASES = [
+    # a colon that closes no speaker label: datelines, banners, section labels, a clause
+    "PARIS: The talks resumed after a pause.",
+    "BREAKING NEWS: The bridge has reopened.",
+    "Note: This story was updated with new figures.",
+    "Editor's Note: An earlier version misspelled a name.",
+    "Update: The road has reopened.",
+    "Claim: The bridge is unsafe for trucks.",
+    "The reason is simple: Prices rose too fast.",
+    "Monday: The ferry runs at noon.",
+    "Step 2: Drain the tank.",
+    "Rain: heavy showers are likely tonight.",
     "I think the bridge will hold.",  # the writer's own belief: a hedge, not an attribution
     "We believe the count is too low.",
     "Insurance claims rose 4 percent.",
