@@ -50,7 +50,7 @@ token instead of being tried everywhere.
   names who speaks what follows: a transcript turn ("Q: ...", "Ms. Ortiz: Well, ...") or a
   headline ("Minister: Taxes will rise"). The label is at most N words, each capitalised (or
   "of", "the", "de", "'s"), not all in capitals unless it is one letter (so no "PARIS:"
-  dateline), none of them in ``not_words`` (phrases or ``@CLASS``: "Note", "Update",
+  dateline), none of them in ``not_words`` (words or ``@CLASS``: "Note", "Update",
   "Correction"), and a capitalised word or a quote must follow the colon. The label is the
   attribution's source.
 - ``context_model``: the match is decided by a learned linear model over the words around it

@@ -8,7 +8,10 @@ capitalisation and the word classes of ``lexicons/classes.json``:
   "Trump, who said" (the relative pronoun is resolved to its antecedent). Auxiliaries and
   adverbs between subject and cue are skipped ("has also said").
 - **after the cue**: "according to X", "as reported by X", "said X" after a quote or comma
-  ('"...," said the minister').
+  ('"...," said the minister'). After a comma (not a quote) the phrase after the cue is the
+  speaker only when it closes the clause ("The dam is safe, said the minister."); in
+  "Lena Ortiz, 61, said he had ..." it opens the reported clause and the subject before the
+  appositive is the source.
 - **around quotes**: '"...," the minister said' is the before-case after a closing quote.
 
 A noun phrase is accepted as a source only if its head is a pronoun, a capitalised name or a
@@ -253,7 +256,7 @@ class SourceFinder:
         while j >= 0:
             low = toks.lower[j]
             # "-ly" adverbs are skipped only in lower case: a capitalised "-ly" word is a name
-            # ("Kelly said", "Sen. Hawley told")
+            # ("Kelly said", "Sen. Connolly told")
             if low in self.aux or (
                 len(low) > 4 and low.endswith("ly") and low.isalpha() and toks.text[j][:1].islower()
             ):
