@@ -106,6 +106,11 @@ class PartWriter:
         if len(self._buf) >= 2000:
             self._flush_parquet()
 
+    def write_json(self, line: str) -> None:
+        """A JSONL row given as its JSON text (what :meth:`write` makes of the row's dict)."""
+        self.rows += 1
+        self._gz.write((line + "\n").encode("utf-8"))
+
     def _flush_parquet(self) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
