@@ -161,6 +161,11 @@ class SourceFinder:
                 k = self._appositive_open(toks, j, in_quote)
                 if k >= 0 and self._role_name(toks, k, j):
                     inverted = False
+            if inverted and toks.lower[i].endswith("ing") and j >= 0:
+                # '..., saying the city ...', '"...," adding that ...': a participle after a
+                # comma or a quote has no speaker of its own on either side; the caller takes
+                # the clause's subject (clause_subject)
+                return None
             if inverted:
                 span = self._after(toks, e, in_quote, strict=True)
                 if span is not None and j >= 0 and toks.text[j] in _CLAUSE_PUNCT and not in_quote[j]:
@@ -175,6 +180,9 @@ class SourceFinder:
             # "X told reporters": what follows an addressee verb is the listener, not the source.
             if span is None and not inverted and toks.lower[e - 1] not in self.addressee:
                 span = self._after(toks, e, in_quote, strict=True)
+                if span is not None and not self._closes_clause(toks, span[1], in_quote):
+                    # "... but said he questioned ...": the phrase opens the reported clause
+                    span = None
         if span is None:
             return None
         a, b, kind = span
@@ -202,7 +210,12 @@ class SourceFinder:
         """
         if i == 0:
             return None
-        prev = toks.lower[i - 1]
+        k = self.skip_left(toks, i - 1)  # "and later said", "but has since said"
+        if k < 0:
+            return None
+        prev = toks.lower[k]
+        if prev in _QUOTE_CHARS and k >= 1 and toks.text[k - 1] in (",", "—", "–"):
+            prev = toks.text[k - 1]  # 'defended "New York values," saying ...': the comma is inside the quote
         gerund = toks.lower[i].endswith("ing")
         participle = gerund and (prev in (",", "—", "–") or prev in _GERUND_PREPS)
         coordinated = prev in ("and", "but", "then") or (prev == "," and not participle)

@@ -127,6 +127,13 @@ SOURCE_CASES = [
     # ... but a phrase after the cue that closes the clause is the inverted speaker
     ("The dam is safe, said the minister.",                      "said",         "the minister",                  "named_person"),
     ("The road is closed, said Maria Lopez, a police spokeswoman.", "said",      "Maria Lopez",                   "named_person"),
+    # --- a participle after a comma or a quote: the clause's subject speaks, not a phrase beside it
+    ("Mayor Lina Park defended the budget on Monday, saying Northvale needed new buses.", "saying", "Mayor Lina Park", "named_person"),
+    ("Ms. Park praised \u201clocal values,\u201d saying the Harbor District had shown courage.", "saying", "Ms. Park", "named_person"),
+    ("The council rejected the plan in Ridgeford, adding that costs had doubled.", "adding", "The council", "organization"),
+    # --- a coordinated cue whose next words open the reported clause
+    ("Ms. Lopez opened the meeting and later said he had misled the board.", "said", "Ms. Lopez", "named_person"),
+    ("The union backed the deal but said Northvale owed back pay.", "said", "The union", None),
     # --- a speaker label opening the sentence: transcript turns and headlines -------------------
     ("Q: How did the strike start?",                             ":",            "Q",                             None),
     ("Sen. Ortiz: Well, the bill is dead.",                      ":",            "Sen. Ortiz",                    "named_person"),
