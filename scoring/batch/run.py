@@ -185,14 +185,9 @@ def _analyze_many_function(model_dir: str | None, use_model: bool) -> Callable[[
     return scorer.score_texts
 
 
-def _score_function(model_dir: str | None, use_model: bool) -> Callable[[str], dict[str, Any]]:
-    analyze = _analyze_function(model_dir, use_model)
-    return lambda text: analyze(text).to_dict()
-
-
 def run_constants(model_dir: str | None, use_model: bool) -> dict[str, Any]:
     """The keys left out of every output line (``model``, ``lexicon``), as scoring gives them."""
-    doc = _score_function(model_dir, use_model)("")
+    doc = _analyze_function(model_dir, use_model)("").to_dict()
     return {k: doc.get(k) for k in RUN_CONSTANT_KEYS}
 
 
