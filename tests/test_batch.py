@@ -410,6 +410,12 @@ def test_when_inputs_or_out_dir_are_wrong_then_documented_exit_codes(tmp_path, c
     assert code == 2 and "options differ" in err
     code, err = run_cli([str(src), "--out", str(out), "--scheduler", "spark"], capsys)
     assert code == 2 and "local:N" in err
+    # a kept field may not take the name of an output key: it would be overwritten in the line
+    for key in ("source_caveat", "summary", "verifiability"):
+        fresh = tmp_path / f"out-{key}"
+        code, err = run_cli([str(src), "--out", str(fresh), "--level", "sentence", "--keep-fields", key], capsys)
+        assert code == 2 and "--keep-fields" in err and key in err, (key, code, err)
+        assert not fresh.exists() or not any(fresh.iterdir())
     assert sorted(os.listdir(out)) == ["_state", "errors.jsonl", "manifest.json", "part-00000.jsonl.gz"]
 
 

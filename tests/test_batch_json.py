@@ -193,8 +193,7 @@ def test_property_to_json_equals_json_dumps_of_to_dict(doc):
 
 def test_when_batch_writes_jsonl_then_each_line_is_json_dumps_of_head_and_document(tmp_path):
     """Byte level: the line is ``json.dumps({**head, **doc}, ensure_ascii=False)`` with ``doc`` the
-    ``credscore score`` dict without the run constants, at document and sentence level, also when
-    a kept field has the name of a sentence key (then the line is built from dicts)."""
+    ``credscore score`` dict without the run constants, at document and sentence level."""
     texts = [t for t in TRICKY if "\ud800" not in t] + [
         "Officials said the road \u201cmay reopen\u201d soon.\u2028Nearly 30 cars were towed, police said.",
         "A spokesman told reporters that \"nothing\" was \\ wrong 😀. Experts say it is unclear.",
@@ -207,8 +206,7 @@ def test_when_batch_writes_jsonl_then_each_line_is_json_dumps_of_head_and_docume
             fh.write(json.dumps(rec, ensure_ascii=i % 2 == 0) + "\n")
     scorer = _scorer(None, True)
     docs = {i: scorer.score_text(t).to_dict() for i, t in enumerate(texts)}
-    for level, keep in (("document", "url,date,title"), ("sentence", "url,title"),
-                        ("sentence", "url,source_caveat")):
+    for level, keep in (("document", "url,date,title"), ("sentence", "url,title")):
         out = tmp_path / f"out-{level}-{keep}"
         m = run_batch(BatchConfig(inputs=[str(src)], out_dir=str(out), level=level,
                                   keep_fields=tuple(keep.split(","))))

@@ -71,9 +71,6 @@ _jdumps = json.JSONEncoder(ensure_ascii=False).encode  # == json.dumps(obj, ensu
 #: Documents scored together (at most this many, or until they hold this many characters).
 CHUNK_DOCS = 64
 CHUNK_CHARS = 256_000
-_RESERVED = frozenset(_HEAD) | {"text", "html", "sentences", "sources", "summary", "model", "lexicon",
-                                "index", "start", "end", "cues", "attribution", "attributions", "paragraph",
-                                "verifiability", "label", "claim", "claim_label"}
 
 
 @dataclass
@@ -197,14 +194,12 @@ class _Rendered:
     For JSONL parts ``body`` is the JSON text of the document without the run constants
     (``DocumentResult.to_json``; a list of the sentences' JSON at ``level="sentence"``), the
     same text as ``json.dumps`` of the dict; for Parquet parts (and if ``to_json`` refuses a
-    value) ``row`` is the ``to_dict()`` without them. ``doc`` is kept for the rare record whose
-    head keys collide with the body's: that line is built from dicts, as ``{**rec, **doc}``.
+    value) ``row`` is the ``to_dict()`` without them.
     """
 
-    __slots__ = ("body", "doc", "n_sentences", "row")
+    __slots__ = ("body", "n_sentences", "row")
 
     def __init__(self, doc: DocumentResult, level: str, out_format: str) -> None:
-        self.doc = doc
         self.n_sentences = len(doc.sentences)
         self.body: str | list[str] | None = None
         self.row: dict[str, Any] | None = None
@@ -234,10 +229,11 @@ def _json_merge(head: str, body: str) -> str:
     return f"{head[:-1]}, {body[1:]}"
 
 
-#: Keys of a document line's body and of a sentence line's body (a record's head must not
-#: hold them for the line to be joined as text).
-_DOC_BODY_KEYS = frozenset(DocumentResult([]).to_dict()) - frozenset(RUN_CONSTANT_KEYS)
-_SENTENCE_BODY_KEYS = frozenset(SentenceResult(Sentence(0, 0, 0, "")).to_dict())
+#: Names ``--keep-fields`` may not use: the head's own keys, the input's text fields and every
+#: key of a document's or a sentence's output (taken from the data model, so a key added there
+#: is reserved too). A line's head and body therefore never share a key.
+_RESERVED = (frozenset(_HEAD) | {"text", "html"} | frozenset(DocumentResult([]).to_dict())
+             | frozenset(SentenceResult(Sentence(0, 0, 0, "")).to_dict()))
 
 
 def extract_html(html: str, extractor: str) -> tuple[str | None, str | None]:
@@ -408,10 +404,7 @@ def _process_partition(part: Partition, cfg: BatchConfig,
 
     def emit(rec: dict[str, Any], text: str, result: _Rendered) -> None:
         body = result.body
-        if body is not None and not rec.keys().isdisjoint(
-                _DOC_BODY_KEYS if level == "document" else _SENTENCE_BODY_KEYS):
-            body, result.row = None, _doc_row(result.doc)  # a head key is a body key: join the dicts
-        if body is None:  # Parquet, or the rare collision above
+        if body is None:  # Parquet, or a value to_json refused
             doc = result.row
             if level == "document":
                 writer.write({**rec, **doc})
