@@ -14,8 +14,8 @@ takes effect only after retraining.
 from __future__ import annotations
 
 import math
+import threading
 from itertools import repeat
-from operator import is_
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils import murmurhash3_32
 from sklearn.utils.validation import check_is_fitted
 
 from scoring.cues import CueMatcher, find_quote_regions
@@ -325,6 +326,71 @@ def _canonical(cols: np.ndarray, lengths: np.ndarray, n_features: int) -> tuple[
     return counts, keys.astype(np.int32, copy=False), np.searchsorted(starts, indptr).astype(idx)
 
 
+#: A token no news text holds, put between texts tokenised together (HashedNgrams).
+_SENTINEL = "credscore0sentinel0token"
+
+
+class _ColumnPool:
+    """The ``char_wb`` memo: each known word's hashed columns, in one flat array.
+
+    Word ``k`` (``ids[word]``) has the columns ``cols[starts[k]:starts[k] + lens[k]]``. A pool
+    is a snapshot: :meth:`extend` writes new words after the last one and returns a new
+    snapshot (sharing the arrays while they have room), and a reader only uses ids below its
+    snapshot's ``n``, so words added by another thread never change what it reads.
+    """
+
+    __slots__ = ("cols", "ids", "lens", "n", "starts", "used")
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.starts = np.zeros(0, dtype=np.int64)
+        self.lens = np.zeros(0, dtype=np.int64)
+        self.cols = np.zeros(0, dtype=np.int32)
+        self.n = 0
+        self.used = 0
+
+    def columns(self, word: str) -> np.ndarray:
+        k = self.ids[word]
+        return self.cols[self.starts[k]:self.starts[k] + self.lens[k]]
+
+    def extend(self, words: list[str], cols: list[np.ndarray]) -> _ColumnPool:
+        """A snapshot with ``words`` (not yet in the pool) added, ``cols`` their columns."""
+        new = _ColumnPool()
+        n, used = self.n, self.used
+        sizes = np.fromiter(map(len, cols), dtype=np.int64, count=len(cols))
+        n2, used2 = n + len(words), used + int(sizes.sum())
+        starts, lens, flat = self.starts, self.lens, self.cols
+        if n2 > len(starts):  # grow by doubling; the old snapshot keeps the old arrays
+            cap = max(n2, 2 * len(starts), 1024)
+            starts = np.concatenate([starts[:n], np.zeros(cap - n, dtype=np.int64)])
+            lens = np.concatenate([lens[:n], np.zeros(cap - n, dtype=np.int64)])
+        if used2 > len(flat):
+            cap = max(used2, 2 * len(flat), 16384)
+            flat = np.concatenate([flat[:used], np.zeros(cap - used, dtype=np.int32)])
+        if words:
+            lens[n:n2] = sizes
+            starts[n:n2] = used + np.cumsum(sizes) - sizes
+            flat[used:used2] = np.concatenate(cols)
+        new.ids, new.starts, new.lens, new.cols, new.n, new.used = self.ids, starts, lens, flat, n2, used2
+        for k, w in enumerate(words, n):  # after the arrays are written
+            new.ids[w] = k
+        return new
+
+    def gather(self, ids: np.ndarray, per_text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The columns of the words ``ids`` one after the other, and the number of columns of
+        each text, ``per_text[t]`` being the number of words of text ``t``."""
+        lens = self.lens[ids]
+        bounds = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(lens, out=bounds[1:])
+        # position j of the output reads cols[starts[word] + (j - bounds[word])]
+        idx = np.repeat(self.starts[ids] - bounds[:-1], lens)
+        idx += np.arange(bounds[-1], dtype=np.int64)
+        ends = np.zeros(len(per_text) + 1, dtype=np.int64)
+        np.cumsum(per_text, out=ends[1:])
+        edge = bounds[ends]
+        return self.cols[idx], edge[1:] - edge[:-1]
+
+
 class HashedNgrams:
     """The counts of a fitted :class:`~sklearn.feature_extraction.text.HashingVectorizer`,
     equal to ``vectorizer.transform(texts)`` but computed with memoised hashes.
@@ -336,12 +402,16 @@ class HashedNgrams:
       string's column is looked up in a memo and only unseen strings are hashed.
     * ``analyzer="char_wb"``: the character n-grams of a text are the union of those of its
       words (padded with one space each side), so the hashed counts of a text are the sum of
-      its words' counts; each distinct (lower-cased) word is analysed and hashed once.
+      its words' counts; each distinct (lower-cased) word is analysed and hashed once, and
+      the columns of all known words live in one flat array, so a text's columns are
+      gathered with numpy instead of word by word (:class:`_ColumnPool`).
 
-    Hashing always goes through scikit-learn (the vectorizer's analyzer and a
-    :class:`~sklearn.feature_extraction.FeatureHasher` with the vectorizer's parameters, as
-    ``HashingVectorizer`` itself does), so the columns cannot drift from the vectorizer's.
-    ``tests/test_fast_path.py`` checks the equality on many random and tricky strings.
+    Unseen strings are hashed with scikit-learn's own hash (``murmurhash3_32``) and mapped to
+    a column as :class:`~sklearn.feature_extraction.FeatureHasher` maps them, one call per
+    string instead of FeatureHasher's generator protocol (about twice as fast).
+    ``tests/test_fast_path.py`` checks the equality with the vectorizer on many random and
+    tricky strings, and the scorer checks it on probe sentences at load, falling back to the
+    plain pipelines if scikit-learn ever hashes otherwise.
 
     Parameters
     ----------
@@ -352,26 +422,33 @@ class HashedNgrams:
     """
 
     def __init__(self, vectorizer: Any, max_cache: int = 200_000) -> None:
-        from sklearn.feature_extraction import FeatureHasher
-
         if not self.supports(vectorizer):
             raise ValueError(f"unsupported vectorizer: {vectorizer!r}")
         self.vectorizer = vectorizer
         self.n_features = int(vectorizer.n_features)
         self.max_cache = max_cache
         self._char = vectorizer.analyzer == "char_wb"
-        self._analyze = vectorizer.build_analyzer()
+        self._ngram_range = tuple(vectorizer.ngram_range)
         if not self._char:
             # The word analyzer's own steps (decoding is a no-op on str content, there are
             # no stop words): n-grams are joined below as _VectorizerMixin._word_ngrams does.
             self._preprocess = vectorizer.build_preprocessor()
             self._tokenize = vectorizer.build_tokenizer()
-            self._ngram_range = tuple(vectorizer.ngram_range)
-        self._hasher = FeatureHasher(
-            n_features=vectorizer.n_features, input_type="string", dtype=vectorizer.dtype,
-            alternate_sign=vectorizer.alternate_sign,
+        # Whether :meth:`_word_columns_joined` applies: unigrams (and bigrams), and a
+        # tokenizer that keeps the sentinel as one token.
+        self._joined = (
+            not self._char
+            and self._ngram_range in ((1, 1), (1, 2))
+            and self._tokenize(f"a {_SENTINEL} b") == [_SENTINEL]
         )
-        self._cache: dict[str, Any] = {}
+        self._cache: dict[str, int] = {}  # word n-gram -> column
+        self._pool = _ColumnPool()  # char_wb: word -> its columns
+        self._lock = threading.Lock()
+
+    @property
+    def memo_size(self) -> int:
+        """Entries in the memo: n-gram strings (word analyzer) or words (``char_wb``)."""
+        return len(self._pool.ids) if self._char else len(self._cache)
 
     @staticmethod
     def supports(vectorizer: Any) -> bool:
@@ -450,6 +527,10 @@ class HashedNgrams:
 
     # -- word n-grams: one memo entry per n-gram string ------------------------------------
     def _word_columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        if self._joined and len(texts) > 1:
+            got = self._word_columns_joined(texts)
+            if got is not None:
+                return got
         pre, tokenize = self._preprocess, self._tokenize
         lo, hi = self._ngram_range
         flat: list[str] = []
@@ -468,11 +549,54 @@ class HashedNgrams:
         cache = self._cache
         cols = list(map(cache.get, flat))
         if None in cols:
-            order = sorted({g for g, c in zip(flat, cols) if c is None})
-            X = self._hasher.transform([g] for g in order)
-            cache = self._remember(cache, dict(zip(order, X.indices.tolist())))  # a column per row
+            cache = self._learn(cache, {g for g, c in zip(flat, cols) if c is None})
             cols = list(map(cache.__getitem__, flat))
         return np.array(cols, dtype=np.int32), np.array(lengths, dtype=np.int64)
+
+    def _word_columns_joined(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """:meth:`_word_columns` for unigrams and bigrams with the texts tokenised at once.
+
+        The lower-cased texts are joined with a sentinel token between them, so one
+        ``findall`` cuts them all (no token crosses the spaces around the sentinel), and the
+        unigrams and bigrams that hold a sentinel are dropped again. None (use the loop) when
+        a text holds the sentinel itself.
+        """
+        lows = [t.lower() for t in texts]  # the preprocessor (see supports())
+        if any(_SENTINEL in t for t in lows):
+            return None
+        toks = self._tokenize(f" {_SENTINEL} ".join(lows))
+        n, total = len(texts), len(toks)
+        pos = np.empty(n - 1, dtype=np.int64)
+        i = -1
+        for k in range(n - 1):
+            i = pos[k] = toks.index(_SENTINEL, i + 1)
+        grams = toks + list(map(" ".join, zip(toks, toks[1:]))) if self._ngram_range[1] == 2 else toks
+        keep = np.ones(len(grams), dtype=bool)
+        keep[pos] = False  # the sentinels
+        if len(grams) > total:  # the bigrams starting at a sentinel or just before one
+            keep[total + pos[pos < total - 1]] = False
+            keep[total + pos[pos > 0] - 1] = False
+        cache = self._cache
+        cols = np.array(list(map(cache.get, grams, repeat(-1))), dtype=np.int64)
+        miss = cols < 0
+        miss &= keep
+        if miss.any():
+            at = np.flatnonzero(miss).tolist()
+            cache = self._learn(cache, {grams[j] for j in at})
+            cols[at] = list(map(cache.__getitem__, [grams[j] for j in at]))
+        # The row of a unigram at token i, or a bigram starting there: sentinels before i.
+        rows = np.searchsorted(pos, np.arange(total, dtype=np.int64))
+        if len(grams) > total:
+            rows = np.concatenate([rows, rows[:-1]])
+        rows, cols = rows[keep], cols[keep]
+        order = np.argsort(rows, kind="stable")  # row after row, unigrams then bigrams
+        return cols[order].astype(np.int32), np.bincount(rows, minlength=n).astype(np.int64)
+
+    def _learn(self, cache: dict[str, int], grams: set[str]) -> dict[str, int]:
+        """Hash unseen word n-grams into the memo (see :meth:`_remember`)."""
+        order = sorted(grams)
+        nf = self.n_features  # the column FeatureHasher gives (see _hash_words)
+        return self._remember(cache, {g: abs(h) % nf for g, h in zip(order, map(murmurhash3_32, order))})
 
     # -- char_wb n-grams: one memo entry per word ---------------------------------------------
     def _char_columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -481,44 +605,71 @@ class HashedNgrams:
         # str.split() returns: both take whitespace as str.isspace() does.
         words = [t.lower().split() for t in texts]
         flat = [w for ws in words for w in ws]
-        cache = self._cache
-        entries = list(map(cache.get, flat))
-        if any(map(is_, entries, repeat(None))):  # (``None in entries`` would compare arrays)
-            new = self._hash_words({w for w, e in zip(flat, entries) if e is None})
-            if new is None:
-                return None
-            cache = self._remember(cache, new)
-            entries = list(map(cache.__getitem__, flat))
         n = len(texts)
-        if not entries:
+        if not flat:
             return np.zeros(0, dtype=np.int32), np.zeros(n, dtype=np.int64)
-        sizes = np.zeros(len(entries) + 1, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, entries), dtype=np.int64, count=len(entries)), out=sizes[1:])
-        ends = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, words), dtype=np.int64, count=n), out=ends[1:])
-        bounds = sizes[ends]
-        return np.concatenate(entries), bounds[1:] - bounds[:-1]
+        pool = self._pool  # this call's snapshot: entries below pool.n never change
+        ids = np.array(list(map(pool.ids.get, flat, repeat(-1))), dtype=np.int64)
+        bad = ids >= pool.n
+        bad |= ids < 0
+        if bad.any():
+            pool = self._add_words(flat)
+            if pool is None:
+                return None
+            ids = np.array(list(map(pool.ids.__getitem__, flat)), dtype=np.int64)
+        return pool.gather(ids, np.fromiter(map(len, words), dtype=np.int64, count=n))
 
-    def _hash_words(self, words) -> dict[str, np.ndarray] | None:
-        """Hashed n-gram columns of each word, analysed alone by the vectorizer's analyzer: an
-        increasing int32 array in which a column occurring k times in the word appears k times.
+    def _add_words(self, flat: list[str]) -> _ColumnPool | None:
+        """A memo snapshot that holds every word of ``flat``: the words it lacks are hashed
+        (one thread at a time; readers never wait)."""
+        with self._lock:
+            pool = self._pool
+            words = set(flat)
+            todo = sorted(w for w in words if pool.ids.get(w, pool.n) >= pool.n)
+            cols = self._hash_words(todo)
+            if cols is None:
+                return None
+            if len(pool.ids) + len(todo) > self.max_cache:
+                # Full: start afresh with this call's words (those known are copied over).
+                keep = sorted(words.difference(todo))
+                pool = _ColumnPool().extend(keep, [pool.columns(w) for w in keep])
+            pool = self._pool = pool.extend(todo, cols)
+            return pool
+
+    def _hash_words(self, words: list[str]) -> list[np.ndarray] | None:
+        """Hashed n-gram columns of each word, analysed alone as the vectorizer's analyzer
+        does: an increasing int32 array in which a column occurring k times in the word
+        appears k times.
+
+        The n-grams are those of scikit-learn's ``_char_wb_ngrams`` for a text of one word
+        (the word padded with a space on each side; a word shorter than an n-gram size counts
+        once, whole), and each is hashed with scikit-learn's ``murmurhash3_32`` into column
+        ``abs(hash) % n_features``, as ``FeatureHasher`` does (``abs(-2**31) % n`` is the value
+        its special case computes). The tests compare the result with the vectorizer's on
+        random and tricky text, and so does the scorer's check at load.
 
         None when a word would not be analysed alone as it is within its text: lower-casing
         must leave it unchanged (lower-casing is idempotent for every code point in Python
         3.11, so this never happens there; it is checked so that a future Unicode table
         cannot break the equality silently).
         """
-        order = sorted(words)
-        if any(w.lower() != w for w in order):
+        if any(w.lower() != w for w in words):
             return None
-        X = self._hasher.transform(self._analyze(w) for w in order)
-        reps = X.data.astype(np.int64)
-        if not np.array_equal(reps, X.data):  # pragma: no cover - counts are whole numbers
-            raise ValueError("FeatureHasher gave counts that are not whole numbers")
-        out = {}
-        for k, w in enumerate(order):
-            a, b = X.indptr[k], X.indptr[k + 1]
-            out[w] = np.repeat(X.indices[a:b], reps[a:b])
+        lo, hi = self._ngram_range
+        nf = self.n_features
+        out = []
+        for w in words:
+            p = f" {w} "
+            size = len(p)
+            grams = []
+            for k in range(lo, hi + 1):
+                if k >= size:
+                    grams.append(p)
+                    break
+                grams += [p[i:i + k] for i in range(size - k + 1)]
+            cols = [abs(h) % nf for h in map(murmurhash3_32, grams)]
+            cols.sort()
+            out.append(np.array(cols, dtype=np.int32))
         return out
 
     def _remember(self, cache: dict, new: dict) -> dict:

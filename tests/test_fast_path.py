@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -85,7 +86,41 @@ def test_when_memo_overflows_then_counts_stay_equal(scorer):
         fast = HashedNgrams(vec, max_cache=50)
         for k in range(0, 300, 37):
             _same_csr(fast.transform(texts[k:k + 37]), vec.transform(texts[k:k + 37]))
-        assert len(fast._cache) <= max(50, 37 * 60)
+        assert 0 < fast.memo_size <= max(50, 37 * 60)
+
+
+@pytest.mark.parametrize("texts", [
+    ["", "Officials said so.", ""],
+    ["", ""],
+    ["one", "two words", "", "x"],
+    ["Officials said so.", "A text that holds credscore0sentinel0token, the joining token.", "Next one."],
+    ["CREDSCORE0SENTINEL0TOKEN", "b c"],
+])
+def test_when_texts_are_tokenised_together_then_counts_equal_hashing_vectorizer(scorer, texts):
+    for vec in _vectorizers(scorer).values():
+        fast = HashedNgrams(vec)
+        for _ in range(2):  # cold, then from the memo
+            _same_csr(fast.transform(texts), vec.transform(texts))
+            data, indices, indptr = fast.counts(texts)
+            raw = sp.csr_matrix((data, indices, indptr), shape=(len(texts), fast.n_features))
+            raw.sum_duplicates()
+            _same_csr(raw, vec.transform(texts))
+
+
+def test_when_threads_share_a_memo_then_counts_stay_equal(scorer):
+    """Readers never wait for the memo: words added, or a full memo replaced, by another thread
+    must not change what a running call reads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = TRICKY + news(240)
+    chunks = [texts[k:k + 9] for k in range(0, len(texts), 9)]
+    for vec in _vectorizers(scorer).values():
+        want = [vec.transform(c) for c in chunks]
+        fast = HashedNgrams(vec, max_cache=200)  # full again and again
+        with ThreadPoolExecutor(4) as pool:
+            for _ in range(3):
+                for got, w in zip(pool.map(fast.transform, chunks), want):
+                    _same_csr(got, w)
 
 
 @SETTINGS
