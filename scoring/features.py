@@ -445,6 +445,12 @@ class HashedNgrams:
         self._pool = _ColumnPool()  # char_wb: word -> its columns
         self._lock = threading.Lock()
 
+    def clear_memo(self) -> None:
+        """Forget every remembered column (as in a fresh process; benchmarks use it)."""
+        with self._lock:
+            self._cache = {}
+            self._pool = _ColumnPool()
+
     @property
     def memo_size(self) -> int:
         """Entries in the memo: n-gram strings (word analyzer) or words (``char_wb``)."""
