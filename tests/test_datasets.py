@@ -14,6 +14,8 @@ import pytest
 
 from training.cue_eval import DEFAULT_DATA_DIR as REAL_DATA_DIR
 from training.datasets import (
+    CLEF2020_DEBATES_IN_CT24,
+    CLEF2020_FILES,
     CONLL_FILE,
     CT24_FILES,
     DATASETS,
@@ -107,6 +109,24 @@ CT24_LINES = {
 }
 
 
+CLEF2020_HEADER = "debate\tline_number\tspeaker\ttext\tlabel"
+CLEF2020_LINES = {
+    "train": [
+        "d1\t1\tSMITH\tWe cut taxes for nine million families.\t1",
+        "d1\t2\tJONES\tThank you, that is kind.\t0",
+        "d1\t3\tSYSTEM\t(APPLAUSE)\t1",
+        "20160926_1pres\t4\tSMITH\tA claim from a transcript CT24 train already holds.\t1",
+        "d2\t1\tJONES\tWe cut the deficit by half in four years.\t1",  # in CT24 train
+        "d2\t2\tJONES\tA claim in both the 2020 train and test debates.\t1",
+    ],
+    "test": [
+        "t1\t1\tLEE\tA claim in both the 2020 train and test debates.\t1",
+        "t1\t2\tLEE\tExports rose by a third since 2010.\t1",
+        "t1\t3\tKIM\tGood evening, everyone.\t0",
+    ],
+}
+
+
 def _tsv(fields) -> str:
     return "\t".join(fields)
 
@@ -136,6 +156,11 @@ def make_data_dir(root: Path) -> Path:
         eol, tail = ("\r\n", "") if split in ("dev", "dev-test") else ("\n", "\n")
         (root / CT24_FILES[split]).write_text(eol.join([CT24_HEADER] + lines) + tail,
                                              encoding="utf-8", newline="")
+
+    (root / "clef2020_checkthat_task5_debates").mkdir()
+    for split, lines in CLEF2020_LINES.items():
+        body = "\n".join([CLEF2020_HEADER] + lines) + "\n"
+        (root / CLEF2020_FILES[split]).write_bytes(gzip.compress(body.encode("utf-8")))
     return root
 
 
@@ -193,6 +218,23 @@ def test_when_ct24_loaded_then_yes_is_1_no_is_0_and_quoted_fields_are_unquoted(d
         "Inflation doubled under the last governor.": 1, "Let me finish.": 0}
     assert as_dict(load_dataset("ct24", "dev-test", data_dir)) == {
         "My opponent voted against the bill twice.": 1}
+
+
+def test_when_clef2020_claims_loaded_then_only_new_positive_lines_of_new_debates_remain(data_dir):
+    ds = load_dataset("clef2020_claims", "train", data_dir)
+    # no negatives, no audience line, no debate CT24 already holds, no CT24 text, no test text
+    assert as_dict(ds) == {"We cut taxes for nine million families.": 1}
+    assert ds.groups == ["d1"]
+    assert as_dict(load_dataset("clef2020_claims", "test", data_dir, allow_test=True)) == {
+        "A claim in both the 2020 train and test debates.": 1, "Exports rose by a third since 2010.": 1}
+    assert set(ds.files) == set(CLEF2020_FILES.values()) | set(CT24_FILES.values())
+
+
+def test_when_clef2020_row_is_malformed_then_data_error_names_file_and_line(data_dir):
+    bad = "\n".join([CLEF2020_HEADER, CLEF2020_LINES["train"][0], "d9\t1\tLEE\tA claim.\tyes"]) + "\n"
+    (data_dir / CLEF2020_FILES["train"]).write_bytes(gzip.compress(bad.encode("utf-8")))
+    with pytest.raises(DataError, match=r"train\.tsv\.gz:3: column 'label'"):
+        load_dataset("clef2020_claims", "train", data_dir)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -445,7 +487,7 @@ SOURCE_TRAIN_POSITIVES = {
 
 @pytest.mark.corpus
 @pytest.mark.skipif(not REAL_DATA_DIR.is_dir(), reason="../shared/data is absent")
-@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("name", [n for n in DATASETS if n != "clef2020_claims"])
 def test_when_real_corpus_loaded_then_train_counts_match_source_md(name):
     parts = [load_dataset(name, "train", REAL_DATA_DIR)]
     if name == "conll2010_wiki":
@@ -466,3 +508,15 @@ def test_when_real_corpus_loaded_then_train_counts_match_source_md(name):
     for rel, digest in parts[0].files.items():
         assert len(digest) == 64 and (REAL_DATA_DIR / rel).is_file()
     assert isinstance(parts[0].labels, np.ndarray)
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not REAL_DATA_DIR.is_dir(), reason="../shared/data is absent")
+def test_when_real_clef2020_claims_loaded_then_positives_of_debates_ct24_lacks_remain():
+    ds = load_dataset("clef2020_claims", "train", REAL_DATA_DIR)
+    ct24 = set(load_dataset("ct24", "train", REAL_DATA_DIR).texts)
+    assert 300 <= len(ds) <= 487  # SOURCE.md: 487 positive lines in the 50 train debates
+    assert set(ds.labels.tolist()) == {1}
+    groups = set(ds.groups)
+    assert len(groups) == 50 - len(CLEF2020_DEBATES_IN_CT24) and not groups & CLEF2020_DEBATES_IN_CT24
+    assert not ct24.intersection(ds.texts)

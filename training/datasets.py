@@ -16,6 +16,7 @@ szeged_factbank       uncertain (semantic cue)         train, dev, test (``propo
 szeged_wiki           uncertain (semantic cue)         train, dev, test (``proposed_split``)
 polnear_attribution   sentence has an attribution cue  train, dev, test
 ct24                  check-worthy (``Yes``)           train, dev, dev-test, test (gold)
+clef2020_claims       check-worthy (fact-checked line) train, test (positive lines only)
 ===================== ================================ ======================================
 
 Honest numbers (DESIGN.md, "Rules for honest numbers"): ``split="test"`` raises :class:`DataError`
@@ -111,6 +112,15 @@ CT24_FILES = {
     "dev-test": "clef2024_checkthat_task1_en/CT24_checkworthy_english_dev-test.tsv",
     "test": "clef2024_checkthat_task1_en/CT24_checkworthy_english_test_gold.tsv",
 }
+CLEF2020_FILES = {
+    "train": "clef2020_checkthat_task5_debates/train.tsv.gz",
+    "test": "clef2020_checkthat_task5_debates/test.tsv.gz",
+}
+#: CLEF-2020 task 5 train debates that are the same transcripts as CT24 train debates (over 80% of
+#: their long sentences share a 6-word shingle with CT24 train; every other debate shares under 11%).
+CLEF2020_DEBATES_IN_CT24 = frozenset({
+    "20121023_third_presidential_debate", "20160926_1pres", "20161010_2pres", "20161019_3pres",
+})
 
 #: The split that only the release evaluation may read.
 TEST_SPLIT = "test"
@@ -121,6 +131,7 @@ _SPLITS: dict[str, tuple[str, ...]] = {
     "szeged_wiki": ("train", "dev", "test"),
     "polnear_attribution": ("train", "dev", "test"),
     "ct24": ("train", "dev", "dev-test", "test"),
+    "clef2020_claims": ("train", "test"),
 }
 
 #: Every dataset name :func:`load_dataset` accepts.
@@ -528,12 +539,43 @@ def _read_ct24(data_dir: Path, splits: Sequence[str]) -> _Read:
     return _Read(out, files, lines_split)
 
 
+def _read_clef2020_claims(data_dir: Path, splits: Sequence[str]) -> _Read:
+    """Positive lines (label 1: picked by fact-checkers) of the CheckThat! 2020 task 5 debates,
+    as extra positives for the claim task. Its negatives are not used: about 1% of lines are
+    positive and many check-worthy lines are labelled 0 (trained on, they cost F1 everywhere).
+    Dropped: the debates in ``CLEF2020_DEBATES_IN_CT24``, audience lines (speaker ``SYSTEM``)
+    and any text that occurs in a CT24 file (all of them are read, for exclusion only).
+    ``groups`` are the debate names. The ``test`` split (the 2020 test debates) is guarded as
+    every test split is."""
+    files: dict[str, str] = {}
+    ct24 = _read_ct24(data_dir, tuple(CT24_FILES))
+    files.update(ct24.files)
+    exclude = {r.text for rows in ct24.rows.values() for r in rows}
+    del ct24
+    cols = ("debate", "speaker", "text", "label")
+    out: dict[str, list[_Row]] = {}
+    for split in splits:
+        path, content = _read_file(data_dir, CLEF2020_FILES[split], files)
+        rows: list[_Row] = []
+        for lineno, (debate, speaker, raw, label) in _columns(path, content, cols, quoting=csv.QUOTE_NONE):
+            if _label(path, lineno, label, _BINARY, "label") != 1:
+                continue
+            if debate in CLEF2020_DEBATES_IN_CT24 or speaker == "SYSTEM":
+                continue
+            text = _text(raw)
+            if text not in exclude:
+                rows.append(_Row(text, 1, debate))
+        out[split] = rows
+    return _Read(out, files)
+
+
 _READERS: dict[str, Callable[[Path, Sequence[str]], _Read]] = {
     "conll2010_wiki": _read_conll,
     "szeged_factbank": _read_szeged("factbank"),
     "szeged_wiki": _read_szeged("wiki"),
     "polnear_attribution": _read_polnear,
     "ct24": _read_ct24,
+    "clef2020_claims": _read_clef2020_claims,
 }
 
 
