@@ -19,7 +19,7 @@ from bisect import bisect_left
 from dataclasses import replace
 
 from scoring.lexicon import TOKEN_RE, Lexicon, Rule, default_lexicon
-from scoring.sources import SourceFinder
+from scoring.sources import _BE_FORMS, SourceFinder
 from scoring.types import Attribution, CueSpan, Sentence, SentenceResult, SourceSpan
 
 # Any quote-like character; which single quotes count is decided around each hit (scanning for
@@ -225,10 +225,6 @@ _NEGATION = frozenset({"not", "n't", "cannot", "can't", "couldn't", "hasn't", "h
                        "isn't", "wasn't", "weren't", "aren't", "wouldn't", "won't", "didn't",
                        "doesn't", "don't", "yet", "never", "couldn’t", "can’t", "hasn’t",
                        "haven’t", "wasn’t", "weren’t", "isn’t", "didn’t", "doesn’t", "don’t"})
-
-
-_BE_FORMS = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'s", "’s", "isn't", "wasn't",
-                       "aren't", "weren't", "isn’t", "wasn’t", "aren’t", "weren’t"})
 
 
 class CueMatcher:
@@ -439,6 +435,9 @@ class CueMatcher:
         return SentenceResult(sentence, cues=cues, attributions=attributions)
 
 
+# A vague cue that opens with a preposition ("on condition of anonymity", "under
+# condition...") modifies the clause; it is no noun phrase, so never the subject.
+_VAGUE_NOT_SUBJECT = frozenset({"on", "under", "in", "with", "without", "from", "by", "at", "for"})
 _SUBJECT_STOP = frozenset(",;:.!?\"“”‘’()—–")
 _NP_PREPS = frozenset({"of", "with", "to", "on", "about", "in", "for", "at", "from"})
 
@@ -451,7 +450,7 @@ def _vague_subject(toks: Tokens, i: int, vague: list[tuple[int, int]], doc: str,
     ``vague`` whatever the nouns inside it are.
     """
     for vi, ve in vague:
-        if vi >= i or i - vi > 12:
+        if vi >= i or i - vi > 12 or toks.lower[vi] in _VAGUE_NOT_SUBJECT:
             continue
         j = finder.skip_left(toks, i - 1)
         if j < ve - 1:

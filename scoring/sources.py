@@ -50,8 +50,11 @@ _MAX_NP = 8
 # Suffixes of common nouns ("Flooding", "Inflation", "Management", "Majority"), for a lone
 # sentence-initial capitalised word that no class knows.
 _NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity")
-# "by saying", "before claiming", "while insisting": a gerund whose subject is the clause's.
+# Forms of "be": a participle after one is passive; an "it" before one is an expletive.
+_BE_FORMS = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'s", "’s", "isn't", "wasn't",
+                       "aren't", "weren't", "isn’t", "wasn’t", "aren’t", "weren’t"})
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
+# "by saying", "before claiming", "while insisting": a gerund whose subject is the clause's.
 _GERUND_PREPS = frozenset({"by", "before", "after", "while", "in", "when", "without", "since", "from", "on"})
 # "a spokeswoman for", "an official at", "a representative of": a role of an organisation.
 _ROLE_PREPS = frozenset({"for", "of", "at", "with", "from"})
@@ -398,6 +401,9 @@ class SourceFinder:
                 return j, j + 1, "vague"
             return None
         if low in self.pronouns:
+            if low == "it" and any(toks.lower[k] in _BE_FORMS for k in range(j + 1, i)):
+                # "It is unclear", "it was reported that": an expletive subject, no speaker
+                return None
             return j, j + 1, self._kind(toks, j, j + 1, j)
         if not self._head_ok(toks, j):
             # "the farmer said", "a local resident told": an unnamed person or thing that the
@@ -496,7 +502,10 @@ class SourceFinder:
         low = toks.lower[j]
         if low in _OBJECT_PRONOUNS:
             return None  # "telling him": an object, never the one who speaks
-        if low in self.pronouns:
+        if low in self.pronouns and not (
+            # "according to one shopkeeper": a determiner before its noun, not the pronoun
+            low in self.det and j + 1 < n and toks.text[j + 1][:1].isalpha() and toks.lower[j + 1] not in self.stop
+        ):
             if strict and low in self.other:
                 return None
             return j, j + 1, self._kind(toks, j, j + 1, j)

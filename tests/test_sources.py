@@ -40,6 +40,7 @@ SOURCE_CASES = [
     ("According to Maria Lopez, the road is closed.",            "According to", "Maria Lopez",                   "named_person"),
     ("According to police, the driver fled.",                    "According to", "police",                        "official_anonymous"),
     ("According to witnesses, the car sped away.",               "According to", "witnesses",                     "vague"),
+    ("According to one shopkeeper, the water rose in an hour.",  "According to", "one shopkeeper",                "vague"),
     ("The vote was delayed, as reported by Reuters.",            "as reported by", "Reuters",                     "media"),
     ("The plane crashed, according to local media.",             "according to", "local media",                   "media"),
     ("Water levels rose, said Maria Lopez.",                     "said",         "Maria Lopez",                   "named_person"),
@@ -52,10 +53,12 @@ SOURCE_CASES = [
     # --- appositive, relative pronoun ---------------------------------------------------------
     ("Maria Lopez, a spokeswoman for the fire department, said the blaze was out.", "said", "Maria Lopez",      "named_person"),
     ("Maria Lopez, 43, said the dam was safe.",                  "said",         "Maria Lopez",                   "named_person"),
+    ("Officials, speaking on condition of anonymity, said the gate was left open.", "said", "Officials",        "official_anonymous"),
     ("The order came from the governor, who said the roads must close.", "said", "the governor",                  "named_person"),
     ("The governor, who said the roads must close, left early.", "said",         "The governor",                  "named_person"),
     # --- pronouns ------------------------------------------------------------------------------
     ("He said the bridge was safe.",                             "said",         "He",                            "named_person"),
+    ("It said the gate had failed twice.",                       "said",         "It",                            "organization"),
     ("She said the bridge was safe.",                            "said",         "She",                           "named_person"),
     ("Water levels rose, he said.",                              "said",         "he",                            "named_person"),
     ("I said the bridge was safe.",                              "said",         "I",                             "self"),
@@ -220,6 +223,18 @@ def test_when_no_one_is_reported_then_no_attribution(analyze, sentence):
     r = analyze(sentence)
     assert r.attributions == [], [(a.cue.text, a.source) for a in r.attributions]
     assert r.attribution is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "It is unclear how many homes were flooded.",
+    "It was reported that the gate had failed.",
+    "It is believed the dam held overnight.",
+    "It remains unclear, officials said, whether the gate failed.",
+])
+def test_when_it_is_an_expletive_then_it_is_no_source(analyze, sentence):
+    r = analyze(sentence)
+    assert all(a.source is None or a.source.text.lower() != "it" for a in r.attributions), [
+        (a.cue.text, a.source) for a in r.attributions]
 
 
 def test_when_many_believe_then_attribution_with_vague_source(analyze):
