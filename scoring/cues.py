@@ -5,7 +5,8 @@ lexicon's own tokenizer (:data:`scoring.lexicon.TOKEN_RE`), each token is looked
 lexicon's first-token index, and only the few rules found there are tried (longest match at each
 start). Constraints are checked on the tokens around the match. Then, per cue type, the longest
 non-overlapping matches are kept (cues of different types may overlap: "reportedly" is both a
-hedge and an attribution).
+hedge and an attribution). A learned adverb cue ("repeatedly", "publicly") right before or
+after an attribution cue joins that cue: one reporting act, one attribution.
 
 Quotes are found per paragraph (a news quote may run over several sentences, and a paragraph
 that opens a quote without closing it continues the quote to its end, as news style does), so a
@@ -393,11 +394,14 @@ class CueMatcher:
         # "could not be independently confirmed": a verb inside a caveat is no reporting act
         caveats = [(i, e) for i, e, rule in kept if rule.type == "unverified"]
         last_source: SourceSpan | None = None
+        adverbs: list[int] = []  # tokens of learned "-ly" cues ("repeatedly", "publicly")
         for i, e, rule in kept:
             if rule.context is not None and in_quote[i]:
                 continue  # the context models were trained on the writer's words only
             start, end = toks.start(i), toks.end(e - 1)
             cue = CueSpan(rule.type, rule.id, start, end, doc_text[start:end], in_quote[i])
+            if rule.context is not None and toks.lower[i].endswith("ly"):
+                adverbs.append(i)
             if rule.type == "attribution":
                 if caveats and any(ci < i and e <= ce for ci, ce in caveats):
                     continue
@@ -431,6 +435,8 @@ class CueMatcher:
                     if src is not None:
                         last_source = src
             cues.append(cue)
+        if adverbs:
+            _join_adverbs(toks, adverbs, cues, attributions, doc_text)
         cues.sort(key=lambda c: (c.start, c.end, c.type))
         return SentenceResult(sentence, cues=cues, attributions=attributions)
 
@@ -440,6 +446,36 @@ class CueMatcher:
 _VAGUE_NOT_SUBJECT = frozenset({"on", "under", "in", "with", "without", "from", "by", "at", "for"})
 _SUBJECT_STOP = frozenset(",;:.!?\"“”‘’()—–")
 _NP_PREPS = frozenset({"of", "with", "to", "on", "about", "in", "for", "at", "from"})
+
+
+def _join_adverbs(toks: Tokens, adverbs: list[int], cues: list[CueSpan], attributions: list[Attribution],
+                  doc: str) -> None:
+    """Join a learned adverb cue to the attribution cue right before or after it, in place.
+
+    "has repeatedly denied", "publicly said", "said privately": the adverb and the verb are one
+    reporting act (and one cue in PolNeAR), not two attributions of the same act. The verb's
+    cue takes in the adverb; the adverb's own cue and attribution go. An adverb with no
+    attribution cue next to it stays as it is.
+    """
+    for i in adverbs:
+        a, b = toks.start(i), toks.end(i)
+        own = next((k for k, x in enumerate(attributions) if x.cue.start == a and x.cue.end == b), None)
+        after = toks.start(i + 1) if i + 1 < len(toks) else -1
+        before = toks.end(i - 1) if i > 0 else -1
+        verb = next((k for k, x in enumerate(attributions) if k != own and x.cue.start == after), None)
+        if verb is None:
+            verb = next((k for k, x in enumerate(attributions) if k != own and x.cue.end == before), None)
+        if verb is None:
+            continue
+        v = attributions[verb]
+        lo, hi = min(a, v.cue.start), max(b, v.cue.end)
+        joined = v.cue._replace(start=lo, end=hi, text=doc[lo:hi])
+        source = v.source if v.source is not None or own is None else attributions[own].source
+        attributions[verb] = Attribution(joined, source)
+        cues[:] = [joined if c is v.cue else c for c in cues
+                   if not (c.type == "attribution" and c.start == a and c.end == b)]
+        if own is not None:
+            del attributions[own]
 
 
 def _vague_subject(toks: Tokens, i: int, vague: list[tuple[int, int]], doc: str, finder) -> SourceSpan | None:

@@ -137,6 +137,26 @@ VAGUE_SOURCE_CASES = [
 # fmt: on
 
 
+# A learned adverb next to a reporting verb is part of that verb's cue, not a second attribution.
+# fmt: off
+ADVERB_JOIN_CASES = [
+    ("Marta Olsen has repeatedly denied the report.",       "repeatedly denied", "Marta Olsen"),
+    ("The minister publicly said the plan would fail.",     "publicly said",     "The minister"),
+    ("Officials privately told donors the vote was lost.",  "privately told",    "Officials"),
+    ("The mayor said privately that the plan would fail.",  "said privately",    "The mayor"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("sentence, cue, source", ADVERB_JOIN_CASES)
+def test_when_learned_adverb_touches_a_reporting_verb_then_one_attribution(analyze, sentence, cue, source):
+    r = analyze(sentence)
+    assert [(a.cue.text, a.source.text if a.source else None) for a in r.attributions] == [(cue, source)]
+    assert [c.text for c in r.cues if c.type == "attribution"] == [cue]
+    a = r.attributions[0].cue
+    assert sentence[a.start:a.end] == cue
+
+
 @pytest.mark.parametrize("sentence, expected", VAGUE_SOURCE_CASES)
 def test_when_unidentifiable_source_then_vague_source_cue_with_exact_text(analyze, sentence, expected):
     _assert_has(analyze(sentence), expected)

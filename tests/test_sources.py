@@ -121,7 +121,7 @@ SOURCE_CASES = [
     ("\u201cTaxes matter,\u201d Kelly said.",                   "said",         "Kelly",                         "named_person"),
     ("Connolly told reporters the bill was dead.",               "told",         "Connolly",                      "named_person"),
     ("Tomas Beverly said the plant would close.",                "said",         "Tomas Beverly",                 "named_person"),
-    ("The mayor quickly said the plant would close.",            "said",         "The mayor",                     "named_person"),
+    ("The mayor quickly said the plant would close.",            "quickly said", "The mayor",                     "named_person"),
     # --- "NAME, APPOSITIVE, said X ...": X opens the reported clause, it is not the speaker -------
     ("Lena Ortiz, 61, said he had been treated unfairly.",       "said",         "Lena Ortiz",                    "named_person"),
     ("Jonas Pike, who ran the county office, said the mayor had lied.", "said",  "Jonas Pike",                    "named_person"),
