@@ -5,8 +5,9 @@ from training.datasets import load_dataset
 from training.evaluate import TUNING_GRID, binary_metrics, tune_threshold
 
 sc = Scorer.load()
-p = {s: sc.predict(load_dataset("ct24", s).texts)["claim"] for s in ("dev", "dev-test")}
-y = {s: load_dataset("ct24", s).labels for s in ("dev", "dev-test")}
+data = {s: load_dataset("ct24", s) for s in ("dev", "dev-test")}
+p = {s: sc.predict(d.texts)["claim"] for s, d in data.items()}
+y = {s: d.labels for s, d in data.items()}
 t, f = tune_threshold(y["dev"], p["dev"], grid=TUNING_GRID)
 m = binary_metrics(y["dev-test"], p["dev-test"], t)
 best = max(binary_metrics(y["dev-test"], p["dev-test"], g)["f1"] for g in TUNING_GRID)
