@@ -429,6 +429,7 @@ class HashedNgrams:
         self.max_cache = max_cache
         self._char = vectorizer.analyzer == "char_wb"
         self._ngram_range = tuple(vectorizer.ngram_range)
+        self._analyze = vectorizer.build_analyzer()
         if not self._char:
             # The word analyzer's own steps (decoding is a no-op on str content, there are
             # no stop words): n-grams are joined below as _VectorizerMixin._word_ngrams does.
@@ -647,9 +648,8 @@ class HashedNgrams:
         does: an increasing int32 array in which a column occurring k times in the word
         appears k times.
 
-        The n-grams are those of scikit-learn's ``_char_wb_ngrams`` for a text of one word
-        (the word padded with a space on each side; a word shorter than an n-gram size counts
-        once, whole), and each is hashed with scikit-learn's ``murmurhash3_32`` into column
+        The n-grams come from the vectorizer's own analyzer, given the word alone, and each is
+        hashed with scikit-learn's ``murmurhash3_32`` into column
         ``abs(hash) % n_features``, as ``FeatureHasher`` does (``abs(-2**31) % n`` is the value
         its special case computes). The tests compare the result with the vectorizer's on
         random and tricky text, and so does the scorer's check at load.
@@ -661,19 +661,10 @@ class HashedNgrams:
         """
         if any(w.lower() != w for w in words):
             return None
-        lo, hi = self._ngram_range
-        nf = self.n_features
+        analyze, nf = self._analyze, self.n_features
         out = []
         for w in words:
-            p = f" {w} "
-            size = len(p)
-            grams = []
-            for k in range(lo, hi + 1):
-                if k >= size:
-                    grams.append(p)
-                    break
-                grams += [p[i:i + k] for i in range(size - k + 1)]
-            cols = [abs(h) % nf for h in map(murmurhash3_32, grams)]
+            cols = [abs(h) % nf for h in map(murmurhash3_32, analyze(w))]
             cols.sort()
             out.append(np.array(cols, dtype=np.int32))
         return out
