@@ -61,6 +61,9 @@ FORMAT = "skops"
 TRUSTED_TYPES: tuple[str, ...] = (
     # The project's own text featurizer (scoring/features.py).
     "scoring.features.CueFeaturizer",
+    # The n-gram blocks' preprocessor with build_pipeline(fold_digits=True): a plain function
+    # of ours (lower-case, digits as 0), referred to by name in the file.
+    "scoring.features.fold_digits",
     # Fitted state of CalibratedClassifierCV: one per CV fold.
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",

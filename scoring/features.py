@@ -326,6 +326,23 @@ def _canonical(cols: np.ndarray, lengths: np.ndarray, n_features: int) -> tuple[
     return counts, keys.astype(np.int32, copy=False), np.searchsorted(starts, indptr).astype(idx)
 
 
+_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
+
+
+def fold_digits(text: str) -> str:
+    """Lower-case ``text`` and write every ASCII digit as ``0``.
+
+    The preprocessor of the n-gram blocks when ``build_pipeline(fold_digits=True)``: "$3.5
+    billion", "$8.2 billion" and "in 2019" then share their n-grams ("$0.0 billion", "in 0000"),
+    so a model learns that a sentence quotes a figure or a year rather than which one. It
+    replaces the vectorizer's own lower-casing (scikit-learn skips ``lowercase`` when a
+    preprocessor is given). Module-level so that a saved model refers to it by name
+    (``scoring.artifacts.TRUSTED_TYPES`` lists it); idempotent, which :class:`HashedNgrams`
+    relies on when it analyses a folded word again.
+    """
+    return text.lower().translate(_DIGITS_TO_ZERO)
+
+
 #: A token no news text holds, put between texts tokenised together (HashedNgrams).
 _SENTINEL = "credscore0sentinel0token"
 
@@ -398,6 +415,9 @@ class HashedNgrams:
     scikit-learn builds every n-gram string of every text and hashes each one. Here the hashed
     column of each distinct unit is remembered instead:
 
+    The texts are lower-cased, or folded by :func:`fold_digits` when that is the vectorizer's
+    preprocessor, before either path below.
+
     * ``analyzer="word"``: the n-gram strings come from the vectorizer's own analyzer; each
       string's column is looked up in a memo and only unseen strings are hashed.
     * ``analyzer="char_wb"``: the character n-grams of a text are the union of those of its
@@ -430,6 +450,8 @@ class HashedNgrams:
         self._char = vectorizer.analyzer == "char_wb"
         self._ngram_range = tuple(vectorizer.ngram_range)
         self._analyze = vectorizer.build_analyzer()
+        # The whole preprocessing (see supports()): lower-casing, or fold_digits.
+        self._lower = fold_digits if vectorizer.preprocessor is fold_digits else str.lower
         if not self._char:
             # The word analyzer's own steps (decoding is a no-op on str content, there are
             # no stop words): n-grams are joined below as _VectorizerMixin._word_ngrams does.
@@ -461,8 +483,9 @@ class HashedNgrams:
     def supports(vectorizer: Any) -> bool:
         """Whether ``vectorizer`` is a HashingVectorizer whose counts this class reproduces.
 
-        Word or ``char_wb`` analyzers on raw ``str`` content, lower-cased, without accent
-        stripping, custom callables, stop words, binary counts, signs or normalisation.
+        Word or ``char_wb`` analyzers on raw ``str`` content, lower-cased (or preprocessed by
+        :func:`fold_digits`), without accent stripping, other custom callables, stop words,
+        binary counts, signs or normalisation.
         """
         from sklearn.feature_extraction.text import HashingVectorizer
 
@@ -474,7 +497,7 @@ class HashedNgrams:
             and p["input"] == "content"
             and p["lowercase"] is True
             and p["strip_accents"] is None
-            and p["preprocessor"] is None
+            and (p["preprocessor"] is None or p["preprocessor"] is fold_digits)
             and p["tokenizer"] is None
             and p["stop_words"] is None
             and p["binary"] is False
@@ -568,7 +591,7 @@ class HashedNgrams:
         unigrams and bigrams that hold a sentinel are dropped again. None (use the loop) when
         a text holds the sentinel itself.
         """
-        lows = [t.lower() for t in texts]  # the preprocessor (see supports())
+        lows = list(map(self._lower, texts))  # the preprocessor (see supports())
         if any(_SENTINEL in t for t in lows):
             return None
         toks = self._tokenize(f" {_SENTINEL} ".join(lows))
@@ -607,10 +630,12 @@ class HashedNgrams:
 
     # -- char_wb n-grams: one memo entry per word ---------------------------------------------
     def _char_columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
-        # As HashingVectorizer's char_wb analyzer: lower-case, squeeze whitespace, split. The
-        # squeeze (runs of 2+ characters matching \s to one space) cannot change what
-        # str.split() returns: both take whitespace as str.isspace() does.
-        words = [t.lower().split() for t in texts]
+        # As HashingVectorizer's char_wb analyzer: preprocess (lower-case, or fold_digits),
+        # squeeze whitespace, split. The squeeze (runs of 2+ characters matching \s to one
+        # space) cannot change what str.split() returns: both take whitespace as
+        # str.isspace() does.
+        lower = self._lower
+        words = [lower(t).split() for t in texts]
         flat = [w for ws in words for w in ws]
         n = len(texts)
         if not flat:
@@ -654,12 +679,13 @@ class HashedNgrams:
         its special case computes). The tests compare the result with the vectorizer's on
         random and tricky text, and so does the scorer's check at load.
 
-        None when a word would not be analysed alone as it is within its text: lower-casing
-        must leave it unchanged (lower-casing is idempotent for every code point in Python
-        3.11, so this never happens there; it is checked so that a future Unicode table
-        cannot break the equality silently).
+        None when a word would not be analysed alone as it is within its text: the
+        preprocessing must leave it unchanged (lower-casing, and so :func:`fold_digits`, is
+        idempotent for every code point in Python 3.11, so this never happens there; it is
+        checked so that a future Unicode table cannot break the equality silently).
         """
-        if any(w.lower() != w for w in words):
+        lower = self._lower
+        if any(lower(w) != w for w in words):
             return None
         analyze, nf = self._analyze, self.n_features
         out = []

@@ -9,6 +9,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MaxAbsScaler
 
 from scoring.features import CueFeaturizer
+from scoring.features import fold_digits as _fold_digits
 
 
 def _hashed_tfidf(**kwargs) -> Pipeline:
@@ -39,6 +40,7 @@ def build_pipeline(
     word_ngrams: tuple[int, int] = (1, 2),
     char_ngrams: tuple[int, int] = (2, 5),
     hash_features: int = 2**18,
+    fold_digits: bool = False,
     calibration: str = "sigmoid",
     cv: int = 5,
     random_state: int = 0,
@@ -57,6 +59,9 @@ def build_pipeline(
     hash_features : int
         Columns of each hashed n-gram block (word, character): collisions are rare at 2**18
         for a few hundred thousand distinct n-grams, and the model file stays small.
+    fold_digits : bool
+        Preprocess the n-gram blocks with :func:`scoring.features.fold_digits` (lower-case,
+        every digit written as 0), so that figures and years share their n-grams.
     calibration : {"sigmoid", "isotonic"}
         Probability calibration of :class:`~sklearn.calibration.CalibratedClassifierCV`,
         fitted on ``cv`` cross-validation folds; the final classifier is one model fitted on
@@ -75,11 +80,12 @@ def build_pipeline(
     parts = []
     if use_cues:
         parts.append(("cues", Pipeline([("extract", CueFeaturizer()), ("scale", MaxAbsScaler())])))
+    pre = {"preprocessor": _fold_digits} if fold_digits else {}
     if use_word:
-        parts.append(("word", _hashed_tfidf(ngram_range=word_ngrams, n_features=hash_features)))
+        parts.append(("word", _hashed_tfidf(ngram_range=word_ngrams, n_features=hash_features, **pre)))
     if use_char:
         parts.append(("char", _hashed_tfidf(analyzer="char_wb", ngram_range=char_ngrams,
-                                            n_features=hash_features)))
+                                            n_features=hash_features, **pre)))
     if not parts:
         raise ValueError("build_pipeline needs at least one feature block")
     lr = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state)

@@ -157,6 +157,23 @@ def test_when_issue3_pipeline_is_dumped_then_every_type_it_needs_is_trusted(scal
     assert set(sio.get_untrusted_types(data=data)) <= set(TRUSTED_TYPES)
 
 
+@pytest.mark.parametrize("fold", [False, True])
+def test_when_built_pipeline_is_saved_and_loaded_then_it_predicts_the_same(tmp_path, fold):
+    from scoring.features import fold_digits
+    from scoring.pipeline import build_pipeline
+
+    texts = [f"Officials said {n} people may have died in {1990 + n}." for n in range(12)] + [
+        f"The council approved budget number {n} on Tuesday." for n in range(12)]
+    y = [1] * 12 + [0] * 12
+    pipe = build_pipeline(cv=2, hash_features=2**10, fold_digits=fold).fit(texts, y)
+    assert set(sio.get_untrusted_types(data=sio.dumps(pipe))) <= set(TRUSTED_TYPES)
+    save_model(pipe, tmp_path / "m", {"metrics": {}})
+    loaded, _ = load_model(tmp_path / "m")
+    assert np.array_equal(loaded.predict_proba(texts), pipe.predict_proba(texts))
+    words = loaded.named_steps["features"].transformer_list[1][1].steps[0][1]
+    assert (words.preprocessor is fold_digits) is fold
+
+
 # --- save and round trip -------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring.extract import analyze_sentence_items, analyze_sentences, analyze_text
-from scoring.features import HashedNgrams
+from scoring.features import HashedNgrams, fold_digits
 from scoring.scorer import DEFAULT_MODEL_DIR, Scorer, _LinearModels
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -54,8 +54,39 @@ def scorer() -> Scorer:
 
 
 def _vectorizers(scorer: Scorer):
+    """The default model's n-gram vectorizers, and each with its preprocessing switched
+    (fold_digits or plain lower-casing), so that both kinds are checked whichever ships."""
+    from sklearn.base import clone
+
     feats = scorer.models["verifiability"].named_steps["features"]
-    return {name: part.steps[0][1] for name, part in feats.transformer_list if name != "cues"}
+    out = {}
+    for name, part in feats.transformer_list:
+        if name != "cues":
+            vec = part.steps[0][1]
+            out[name] = vec
+            other = None if vec.preprocessor is fold_digits else fold_digits
+            out[f"{name} (preprocessor={getattr(other, '__name__', None)})"] = clone(vec).set_params(
+                preprocessor=other)
+    return out
+
+
+def test_when_digits_are_folded_then_figures_share_their_ngrams(scorer):
+    for name, vec in _vectorizers(scorer).items():
+        if vec.preprocessor is fold_digits:
+            fast = HashedNgrams(vec)
+            a, b = fast.transform(["Sales rose 3.5% in 2019.", "SALES ROSE 8.2% IN 1998."]).toarray()
+            assert np.array_equal(a, b), name
+        else:  # plain lower-casing keeps the figures apart
+            a, b = HashedNgrams(vec).transform(["Sales rose 3.5% in 2019.", "Sales rose 8.2% in 1998."]).toarray()
+            assert not np.array_equal(a, b), name
+
+
+def test_when_folding_digits_then_only_ascii_digits_become_zero_and_text_is_lower_cased():
+    assert fold_digits("In 2019, GDP grew 3.5%") == "in 0000, gdp grew 0.0%"
+    assert fold_digits("0") == "0"
+    assert fold_digits("٣ ² Ⅳ") == "٣ ² ⅳ"  # other scripts' digits and numerals are left alone
+    for t in TRICKY:
+        assert fold_digits(fold_digits(t)) == fold_digits(t)  # HashedNgrams relies on this
 
 
 def _same_csr(a, b) -> None:
@@ -282,7 +313,8 @@ def test_when_model_is_calibrated_isotonically_then_scorer_falls_back_to_pipelin
 
 
 def test_when_blocks_differ_then_fast_path_still_equals_pipelines():
-    for kwargs in ({"use_char": False}, {"use_cues": False}, {"use_word": False, "use_char": False}):
+    for kwargs in ({"use_char": False}, {"use_cues": False}, {"use_word": False, "use_char": False},
+                   {"fold_digits": True}):
         scorer = Scorer({"verifiability": _tiny_pipeline(**kwargs)}, _meta("verifiability"))
         assert scorer._fast is not None, kwargs
         _assert_same_probabilities(scorer, TRICKY + QUOTED_DOCS)

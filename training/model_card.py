@@ -35,7 +35,10 @@ def render_model_card(meta: dict[str, Any]) -> str:
             f"Chosen on dev from the grid {task['grid']}: {task['chosen'] or 'defaults'}. "
             f"Decision threshold (best F1 on dev): {task['threshold']:.3f}.",
             "",
-            f"**Data.** Trained on {task['n_train']:,} sentences ({task['n_train_positive']:,} positive):",
+            f"**Data.** Trained on {task['n_train']:,} sentences ({task['n_train_positive']:,} positive). "
+            "Files read: the training and dev splits, and the later splits' files (dev, test), "
+            "which are read only to drop their sentences from training; no test sentence is "
+            "trained on:",
             "",
         ]
         lines += [f"- `{f}` sha256 `{h[:16]}…`" for f, h in sorted(task["data_files"].items())]
