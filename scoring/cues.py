@@ -24,8 +24,10 @@ from scoring.sources import _BE_FORMS, SourceFinder
 from scoring.types import Attribution, CueSpan, Sentence, SentenceResult, SourceSpan
 
 # Any quote-like character; which single quotes count is decided around each hit (scanning for
-# a plain character class is several times faster than lookbehinds at every position).
-_QUOTE_CHAR_RE = re.compile("[\"“”„«»‹›‘’']")
+# a plain character class is several times faster than lookbehinds at every position). Two
+# straight apostrophes in a row are one double quote (''like this'', as ASCII news archives
+# write it), matched first so the pair is never read as two single quotes.
+_QUOTE_CHAR_RE = re.compile("''|[\"“”„«»‹›‘’']")
 
 
 _DIGIT_RE = re.compile(r"\d")
@@ -107,8 +109,8 @@ class DocumentTokens:
 def find_quote_regions(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Half-open spans of ``text[start:end]`` that are inside direct quotations.
 
-    A double quote of any style (straight, curly, low-9, guillemet) opens a quote; the next
-    double quote closes it. Single quotes count only when they open after a non-word character
+    A double quote of any style (straight, curly, low-9, guillemet, or two straight apostrophes
+    ``''`` as in ASCII news archives) opens a quote; the next double quote closes it. Single quotes count only when they open after a non-word character
     (‘ or ') and close before one, so the apostrophes of "don't" and "the players' union" are not
     quotes. A double quote left open runs to the end of the region (news style for a quote that
     continues into the next paragraph); an unclosed single quote is ignored. A closing curly
@@ -122,6 +124,8 @@ def find_quote_regions(text: str, start: int = 0, end: int | None = None) -> lis
     n = len(text)
     for m in _QUOTE_CHAR_RE.finditer(text, start, end):
         ch = m.group()
+        if ch == "''":
+            ch = '"'  # a doubled apostrophe is a straight double quote
         single = ch in "‘’'"
         if single:
             pos = m.start()
@@ -133,7 +137,7 @@ def find_quote_regions(text: str, start: int = 0, end: int | None = None) -> lis
                 continue
         if open_at < 0:
             if not regions and text[start : m.start()].strip() and (
-                ch in "”»" or (ch == '"' and _closes(text, m.start(), end))
+                ch in "”»" or (ch == '"' and _closes(text, m.start(), end, m.end()))
             ):
                 # A closing quote with none open: the quote began before this region (a
                 # sentence analysed alone, or a quote continued from an earlier paragraph).
@@ -424,6 +428,8 @@ class CueMatcher:
                         )
                     if src is None:
                         src = self.sources.clause_subject(toks, i, in_quote, doc_text, last_source)
+                    if src is None and learned:
+                        src = self.sources.verb_phrase_subject(toks, i, e, in_quote, doc_text)
                 if src is None and rule.requires_source:
                     continue
                 if src is not None and src.kind in rule.exclude_source_kinds:
@@ -509,11 +515,13 @@ def _vague_subject(toks: Tokens, i: int, vague: list[tuple[int, int]], doc: str,
     return None
 
 
-def _closes(text: str, pos: int, end: int) -> bool:
-    """Whether a straight double quote at ``pos`` looks like a closer: right after a word or
-    sentence punctuation and followed by a space, a comma or the end ('tonight," she said')."""
+def _closes(text: str, pos: int, end: int, after: int | None = None) -> bool:
+    """Whether a straight double quote at ``pos`` (ending at ``after``, by default ``pos + 1``)
+    looks like a closer: right after a word or sentence punctuation and followed by a space, a
+    comma or the end ('tonight," she said')."""
+    after = pos + 1 if after is None else after
     prev = text[pos - 1] if pos > 0 else " "
-    nxt = text[pos + 1] if pos + 1 < end else " "
+    nxt = text[after] if after < end else " "
     return (prev.isalnum() or prev in ".,!?;:") and (nxt.isspace() or nxt in ",.;:)")
 
 

@@ -47,6 +47,63 @@ if TYPE_CHECKING:  # pragma: no cover
 _QUOTE_CHARS = frozenset('"“”„«»‹›‘’\'')
 _CLAUSE_PUNCT = frozenset(",;:—–-(")
 _MAX_NP = 8
+# Tokens inside a parenthetical that still belongs to the name before it ("(D-N.Y.)").
+_MAX_PAREN = 6
+# Shares of poll respondents as subjects ("nearly half said", "six in 10 say").
+_FRACTIONS = frozenset({"half", "third", "thirds", "quarter", "quarters", "two-thirds", "three-quarters",
+                        "one-third", "one-quarter", "one-half", "three-fourths", "two-fifths",
+                        "three-fifths", "majority", "majorities", "plurality", "minority"})
+_BARE_NOT_SHARE = frozenset({"majority", "minority", "plurality"})
+_POLLED = frozenset({"polled", "surveyed", "questioned", "interviewed", "sampled"})
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred".split()
+)
+_SHARE_QUALIFIERS = frozenset({"about", "nearly", "almost", "roughly", "around", "some", "over", "more",
+                               "less", "fewer", "than", "just", "only", "barely", "approximately",
+                               "under", "slightly", "well", "exactly", "close", "to"})
+
+
+def _is_number(low: str) -> bool:
+    """A cardinal in digits or words, hyphenated ones included ("10", "six", "thirty-one")."""
+    return low.isdigit() or all(p in _NUMBER_WORDS for p in low.split("-"))
+
+
+# A learned cue deep in a verb phrase ("took several swipes at"): how far left its subject may
+# stand, and the words that end the walk (they open a clause or a prepositional phrase).
+_VP_WALK = 5
+_VP_BREAK = frozenset({
+    "that", "which", "who", "whom", "whose", "when", "where", "while", "as", "if", "because", "and",
+    "but", "or", "nor", "than", "whether", "of", "for", "from", "by", "with", "on", "in", "at",
+    "about", "after", "before", "during", "over", "under", "into", "through", "against", "between",
+    "without", "since", "until", "amid", "despite", "among", "toward", "towards", "upon",
+})
+# Words before a subject that open its clause (the walk's subject may follow them).
+_CLAUSE_OPENERS = frozenset({"that", "which", "who", "when", "where", "while", "as", "if", "because",
+                             "and", "but", "or", "nor", "than", "whether", "since", "until", "after",
+                             "before"})
+# After the cue: a phrase that holds the source itself ("criticism from", "support among").
+_PP_SOURCE = frozenset({"from", "among", "by"})
+# Verbs whose subject receives a stance rather than holds it ("faced criticism", "won support").
+_RECEIVE_VERBS = frozenset({
+    "face", "faces", "faced", "facing", "win", "wins",
+    "won", "winning", "earn", "earns", "earned", "earning", "receive", "receives", "received",
+    "receiving", "get", "gets", "got", "gotten", "getting", "attract", "attracts", "attracted",
+    "attracting", "enjoy", "enjoys", "enjoyed", "enjoying", "secure", "secures", "secured",
+    "securing", "garner", "garners", "garnered", "garnering", "gain", "gains", "gained", "gaining",
+    "lose", "loses", "lost", "losing", "become", "becomes", "became", "becoming", "field", "fields",
+    "fielded", "fielding",
+})
+# Irregular past forms that open a verb phrase right after its subject ("Trump took", "she made").
+_VP_OPENERS = frozenset({
+    "made", "makes", "make", "took", "takes", "take", "went", "goes", "gave", "gives", "sent",
+    "sends", "held", "holds", "kept", "keeps", "put", "puts", "brought", "brings", "set", "sets",
+    "spent", "spends", "stood", "stands", "began", "begins", "begun", "wants", "wanted", "tried",
+    "tries", "used", "uses", "chose", "chooses", "remain", "remains", "remained", "seems", "seemed",
+    "am", "paid", "pays", "spoke", "speaks", "drew", "draws", "drawn", "did", "do", "does", "get",
+    "got", "become", "became", "like", "likes", "liked", "want", "need", "needs", "needed",
+})
 # Suffixes of common nouns ("Flooding", "Inflation", "Management", "Majority"), for a lone
 # sentence-initial capitalised word that no class knows.
 _NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity")
@@ -247,6 +304,72 @@ class SourceFinder:
             j += 1
         return None
 
+    def verb_phrase_subject(
+        self, toks: "Tokens", i: int, e: int, in_quote: list[bool], doc: str
+    ) -> SourceSpan | None:
+        """The subject of the verb phrase a learned cue word sits inside, for a cue with no
+        subject of its own.
+
+        "Ortiz also took several swipes at", "she will have to keep stressing", "they drew
+        attention to": the walk goes left over at most a few lower-case words of the verb
+        phrase (no punctuation, no preposition or conjunction that would open another phrase)
+        to a pronoun or a capitalised word, which must head a speaker-like noun phrase.
+        """
+        q = in_quote[i]
+        lower, texts = toks.lower, toks.text
+        k = i - 1
+        while True:
+            if k < 0 or i - k > _VP_WALK:
+                return None
+            t, low = texts[k], lower[k]
+            if in_quote[k] != q or not t[:1].isalnum():
+                return None
+            if low in self.person or low in self.self_ or low == "they" or t[:1].isupper():
+                break
+            if low in _VP_BREAK:
+                return None
+            k -= 1
+        if k == i - 1 or lower[k] in self.det:
+            return None
+        walked = lower[k + 1 : i]
+        nxt = lower[e] if e < len(lower) else ""
+        if (
+            # "drew criticism from", "support among": the phrase after the cue names the source
+            nxt in _PP_SOURCE
+            # "won the endorsement of": a definite noun cue with its own "of" phrase
+            or (nxt == "of" and walked[-1] == "the")
+            # "faced criticism", "has earned the support": the subject receives the stance
+            or not _RECEIVE_VERBS.isdisjoint(walked)
+        ):
+            return None
+        h = k
+        if lower[k] not in self.pronouns:
+            # "Republican voters were", "the Ohio governor has": lower-case nouns after the
+            # capitalised word belong to the subject, up to the verb phrase's first word
+            while h + 1 < i and h - k < 3 and not self._verbish(lower[h + 1]) and texts[h + 1].isalpha():
+                h += 1
+        if h + 1 >= i or not self._verbish(lower[h + 1]):
+            return None
+        flags = [x != q for x in in_quote]
+        if h == k:
+            span = self._before_np(toks, k + 1, flags, False)
+        else:
+            a = self._extend_left(toks, k)
+            span = (a, h + 1, self._kind(toks, a, h + 1, h))
+        if span is None or not self._speaker(toks, span[0], span[1] - 1):
+            return None
+        if span[0] > 0 and lower[span[0] - 1] in _VP_BREAK and lower[span[0] - 1] not in _CLAUSE_OPENERS:
+            return None  # "gathered at Sully's Bar to talk": an object, not the subject
+        return self._span(toks, *span, doc)
+
+    def _verbish(self, low: str) -> bool:
+        """Whether a lower-case word can open a verb phrase after its subject: an auxiliary or
+        adverb, a reporting or stance verb, a common irregular verb, or an -ed, -ly or -s form."""
+        return (
+            low in self.aux or low in _VP_OPENERS or low in self.verbs
+            or low.endswith(("ed", "ly")) or (low.endswith("s") and not low.endswith("ss"))
+        )
+
     @staticmethod
     def _closes_clause(toks: "Tokens", b: int, in_quote: list[bool]) -> bool:
         """Whether token ``b`` (just after a noun phrase) ends its clause: the sentence's end,
@@ -377,9 +500,23 @@ class SourceFinder:
             j = k - 1
             if j < 0 or toks.text[j] in _QUOTE_CHARS:
                 return None
+        if toks.text[j] == ")" and not in_quote[j]:
+            # "Sen. Ana Ruiz (D-Ore.) said", "Ben Ortiz (@benortiz) wrote": a short parenthetical
+            # after a name (party and state, a handle, an acronym) belongs to the name.
+            k = self._paren_name(toks, j, in_quote)
+            if k < 0:
+                return None
+            a = self._extend_left(toks, k)
+            return a, j + 1, self._kind(toks, a, k + 1, k)
         if in_quote[j] or toks.text[j] in _QUOTE_CHARS:
             return None
         low = toks.lower[j]
+        if low in _FRACTIONS or low in _POLLED or low.isdigit() or low in _NUMBER_WORDS:
+            # "Nearly half said", "Six in 10 say", "56 percent of those polled said": a share
+            # of a poll's respondents
+            a = self._share(toks, j, in_quote)
+            if a >= 0:
+                return a, j + 1, "vague"
         if low in self.possessive:
             # "his criticism of": the possessor is the source.
             return j, j + 1, _POSSESSIVE_KIND.get(low, "vague")
@@ -416,6 +553,54 @@ class SourceFinder:
         a = self._extend_left(toks, j)
         return a, j + 1, self._kind(toks, a, j + 1, j)
 
+    def _share(self, toks: "Tokens", j: int, in_quote: list[bool]) -> int:
+        """Start of a noun phrase ending at ``j`` that names a share of people ("nearly half",
+        "more than 4 in 10", "two-thirds of voters", "31 percent of those surveyed"), or -1.
+
+        The phrase is a share (a fraction word, "N in M" or "N percent"), optionally followed
+        by "of" and a short noun phrase and a participle such as "polled"; qualifiers before
+        the share ("about", "more than", "nearly") belong to it.
+        """
+        lower = toks.lower
+        end = j
+        if lower[end] in _POLLED:
+            end -= 1  # "voters polled": the participle modifies the noun before it
+        # the share itself: scan left to it over "of" + a short noun phrase
+        k = end
+        while k >= 0 and end - k <= 4 and not self._share_core(toks, k)[0]:
+            t, low = toks.text[k], lower[k]
+            if in_quote[k] or not (t.isalpha() or "-" in t) or (low in self.stop and low not in ("of", "those")):
+                return -1
+            k -= 1
+        if k < 0 or in_quote[k]:
+            return -1
+        ok, a = self._share_core(toks, k)
+        if not ok:
+            return -1
+        if k < end and lower[k + 1] != "of":
+            return -1  # "half the battle": only "of" may follow the share
+        while a > 0 and lower[a - 1] in _SHARE_QUALIFIERS:
+            a -= 1
+        return a
+
+    @staticmethod
+    def _share_core(toks: "Tokens", k: int) -> tuple[bool, int]:
+        """Whether token ``k`` ends a share ("half", "4 in 10", "56 percent"), and its start."""
+        lower = toks.lower
+        low = lower[k]
+        if low in _FRACTIONS:
+            if k > 0 and lower[k - 1] in ("a", "the"):
+                return True, k - 1
+            # a bare "minority" or "majority" is as often a modifier ("minority reports")
+            return low not in _BARE_NOT_SHARE or (k > 0 and lower[k - 1] in _SHARE_QUALIFIERS), k
+        if low in ("percent", "%") and k > 0 and _is_number(lower[k - 1]):
+            return True, k - 1
+        if _is_number(low) and k >= 2 and lower[k - 1] == "in" and _is_number(lower[k - 2]):
+            return True, k - 2
+        if "-in-" in low and all(_is_number(x) for x in low.split("-in-")):
+            return True, k  # "three-in-five"
+        return False, k
+
     @staticmethod
     def _appositive_open(toks: "Tokens", j: int, in_quote: list[bool]) -> int:
         """The comma opening the appositive closed by the comma at ``j``, or -1."""
@@ -425,6 +610,20 @@ class SourceFinder:
         if k < 0 or toks.text[k] != "," or j - k < 2:
             return -1
         return k
+
+    def _paren_name(self, toks: "Tokens", j: int, in_quote: list[bool]) -> int:
+        """The capitalised name right before the short parenthetical closed by ``)`` at ``j``
+        ("Ruiz (D-Ore.)", "Ortiz (@benortiz)"), as the index of its last token; else -1."""
+        k = j - 1
+        while k >= 0 and j - k <= _MAX_PAREN and toks.text[k] != "(":
+            t = toks.text[k]
+            if in_quote[k] or t in _QUOTE_CHARS or t in ",;:)" or toks.lower[k] in self.stop:
+                return -1
+            k -= 1
+        if k < 1 or toks.text[k] != "(" or j - k < 2:
+            return -1
+        k -= 1
+        return k if self._is_cap(toks, k) and self._head_ok(toks, k) else -1
 
     def _role_name(self, toks: "Tokens", k: int, j: int) -> bool:
         """Whether ``ROLE , NAME ,`` has a lower-case role noun before the comma at ``k`` and

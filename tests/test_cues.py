@@ -322,6 +322,7 @@ QUOTE_STYLES = [
     "'It may be worse,' the mayor said.",
     "\u2018It may be worse,\u2019 the mayor said.",
     "\u00abIt may be worse,\u00bb the mayor said.",
+    "''It may be worse,'' the mayor said.",  # two apostrophes as a double quote (ASCII archives)
 ]
 # fmt: on
 
@@ -349,6 +350,19 @@ def test_when_hedge_outside_quote_then_not_quoted(analyze):
     r = analyze('The mayor said the levee could fail, but "we are ready."')
     could = [c for c in r.cues if c.text == "could"]
     assert len(could) == 1 and could[0].quoted is False
+
+
+def test_when_doubled_apostrophes_quote_then_narration_between_quotes_is_not_quoted():
+    # Read as single quotes, the pairs fall out of step after a quote that ends on a word and
+    # the narration between two quotes ("she said") is taken for quoted text.
+    text = ("The mayor called the plan ''a mistake we may regret'' on Monday. "
+            "''The levee could fail,'' she said, and the council might vote again.")
+    doc = analyze_text(text)
+    cues = [(c.text, c.quoted) for s in doc.sentences for c in s.cues if c.type in ("hedge", "attribution")]
+    assert ("may", True) in cues and ("could", True) in cues
+    assert ("might", False) in cues and ("said", False) in cues
+    (said,) = [a for s in doc.sentences for a in s.attributions if a.cue.text == "said"]
+    assert said.source.text == "she"
 
 
 def test_when_apostrophes_then_not_taken_for_quotes(analyze):

@@ -143,6 +143,16 @@ SOURCE_CASES = [
     ("Tomas Beverly: \u201cWe will rebuild the mill.\u201d",     ":",            "Tomas Beverly",                 "named_person"),
     ("Health Ministry: Clinics will open on Sunday.",            ":",            "Health Ministry",               "organization"),
     ("Poll: Most farmers want a new dam.",                       ":",            "Poll",                          "document"),
+    # --- a short parenthetical after a name (party and state, a handle) belongs to the name ---
+    ("Sen. Nora Whitfield (D-Ore.) said the bill would pass.",  "said",         "Sen. Nora Whitfield (D-Ore.)",  "named_person"),
+    ("Rep. Tomas Greer (R-Ky.) told reporters the hearing was over.", "told",   "Rep. Tomas Greer (R-Ky.)",      "named_person"),
+    ("Dana Kessler (@dkessler) wrote that the rally had ended.", "wrote",       "Dana Kessler (@dkessler)",      "named_person"),
+    # --- a share of poll respondents as the subject ----------------------------------------------
+    ("Nearly half said they would vote for the incumbent.",     "said",         "Nearly half",                   "vague"),
+    ("About six in 10 say the economy is weak.",                "say",          "About six in 10",               "vague"),
+    ("Forty percent of those surveyed said taxes were too high.", "said",       "Forty percent of those surveyed", "vague"),
+    ("Two-thirds of the farmers polled said the drought was worse.", "said",    "Two-thirds of the farmers polled", "vague"),
+    ("A majority said the ferry should run on Sundays.",        "said",         "A majority",                    "vague"),
     # --- known wrong -----------------------------------------------------------------------------
     pytest.param("The farmer told reporters the dam was safe.", "told", "The farmer", None),
     pytest.param("The woman told police she saw a van.", "told", "The woman", None),
@@ -329,3 +339,32 @@ def test_when_sentence_opens_with_collective_noun_then_not_named_person(analyze)
 def test_when_capitalised_modifier_and_lowercase_head_then_not_named_person(analyze):
     att = _attribution(analyze("Local farmers said the river was low."), "said")
     assert att.source.text == "Local farmers" and att.source.kind == "vague"
+
+
+# A learned cue word inside a longer verb phrase ("took several swipes at"): the phrase's subject
+# is the source, unless the subject receives the stance ("faced criticism", "won the
+# endorsement of") or the phrase after the cue names the source ("criticism from").
+# fmt: off
+VERB_PHRASE_CASES = [
+    ("Mayor Lina Park also took several swipes at the council.", "swipes",     "Mayor Lina Park", "named_person"),
+    ("Senator Ortiz made no mention of the tax plan.",          "mention",     "Senator Ortiz",   "named_person"),
+    ("Governor Ruiz is paying tribute to the firefighters.",    "tribute",     "Governor Ruiz",   "named_person"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("sentence, cue, source, kind", VERB_PHRASE_CASES)
+def test_when_learned_cue_inside_verb_phrase_then_subject_is_source(analyze, sentence, cue, source, kind):
+    att = _attribution(analyze(sentence), cue)
+    assert att.source is not None and att.source.text == source
+    assert att.source.kind == kind
+
+
+@pytest.mark.parametrize("sentence, cue", [
+    ("The mayor has faced criticism from farmers.",             "criticism"),
+    ("The council drew criticism from residents.",              "criticism"),
+    ("Ruiz won the endorsement of the teachers union.",         "endorsement"),
+])
+def test_when_subject_receives_the_stance_then_it_is_no_source(analyze, sentence, cue):
+    att = _attribution(analyze(sentence), cue)
+    assert att.source is None, att.source
