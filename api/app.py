@@ -77,7 +77,7 @@ def default_loader(settings: Settings) -> Callable[[], Any]:
     def load():
         from scoring.scorer import Scorer
 
-        return Scorer.load(settings.model_dir)
+        return Scorer.load(settings.model_dir, settings.genre)
 
     return load
 

@@ -7,6 +7,7 @@ flags override them. The table in ``docs/API.md`` lists them all.
 variable                              default         meaning
 ====================================  ==============  =================================================
 ``CREDSCORE_MODEL_DIR``               packaged model  model directory
+``CREDSCORE_GENRE``                   model default   genre of the texts served (``news``, ``wiki``)
 ``CREDSCORE_MAX_BODY_BYTES``          2000000         request body limit in bytes (413 above it)
 ``CREDSCORE_MAX_TEXT_CHARS``          100000          ``text`` length in code points (422 above it)
 ``CREDSCORE_MAX_SENTENCES``           512             items in ``sentences`` (422 above it)
@@ -83,6 +84,8 @@ class Settings:
     """Configuration of one app instance (see the module docstring for the variables)."""
 
     model_dir: str | None = None
+    #: The model's verifiability model for this genre; None: the model's default genre.
+    genre: str | None = None
     max_body_bytes: int = 2_000_000
     max_text_chars: int = 100_000
     max_sentences: int = 512
@@ -113,6 +116,8 @@ class Settings:
         kwargs: dict = {}
         if env.get("CREDSCORE_MODEL_DIR"):
             kwargs["model_dir"] = env["CREDSCORE_MODEL_DIR"]
+        if env.get("CREDSCORE_GENRE", "").strip():
+            kwargs["genre"] = env["CREDSCORE_GENRE"].strip()
         for name, var in LIMIT_ENV.items():
             if env.get(var, "").strip():
                 kwargs[name] = parse_positive_int(env[var], var)
@@ -129,6 +134,7 @@ class Settings:
         """The variables that make :meth:`from_env` rebuild these settings (for worker processes)."""
         env = {var: str(getattr(self, name)) for name, var in LIMIT_ENV.items()}
         env["CREDSCORE_MODEL_DIR"] = self.model_dir or ""
+        env["CREDSCORE_GENRE"] = self.genre or ""
         env["CREDSCORE_API_KEYS"] = ",".join(sorted(self.api_key_digests))
         env["CREDSCORE_API_KEYS_FILE"] = ""  # its digests are already in CREDSCORE_API_KEYS
         return env

@@ -99,6 +99,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--model", metavar="MODEL_DIR", default=None,
                    help="model directory (default: the model shipped in the package)")
     p.add_argument("--no-model", action="store_true", help="cues and sources only; verifiability and claim null")
+    p.add_argument("--genre", default=None, metavar="GENRE",
+                   help="the genre of the text, which picks the model's verifiability model: news (the shipped model's default) or wiki (encyclopedic text, trained on CoNLL-2010 Wikipedia); see README, 'Genres'")
     p.add_argument("--quiet", action="store_true", help="no progress line and no summary")
     p.set_defaults(func=run)
 
@@ -139,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
         id_field=args.id_field, keep_fields=tuple(f.strip() for f in args.keep_fields.split(",") if f.strip()),
         extractor=args.extractor, level=args.level, out_format=args.out_format, max_chars=args.max_chars,
         partition_size=args.partition_size, scheduler=args.scheduler, resume=args.resume,
-        overwrite=args.overwrite, model_dir=args.model, use_model=not args.no_model,
+        overwrite=args.overwrite, model_dir=args.model, use_model=not args.no_model, genre=args.genre,
         command=["credscore", *sys.argv[1:]] if sys.argv[1:2] == ["batch"] else [],
     )
     err = sys.stderr

@@ -102,6 +102,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
 def _scorer(args: argparse.Namespace):
     """The Scorer for --model (default: the packaged model), or None with --no-model."""
     if args.no_model:
+        if args.genre is not None:
+            raise InputError("--genre picks one of the model's verifiability models; drop --no-model", EXIT_USAGE)
         return None
     from scoring.artifacts import ModelError
     from scoring.scorer import DEFAULT_MODEL_DIR, Scorer
@@ -111,9 +113,11 @@ def _scorer(args: argparse.Namespace):
         print("credscore: no default model is installed; scoring cues only (see README)", file=sys.stderr)
         return None
     try:
-        return Scorer.load(directory)
+        return Scorer.load(directory, genre=args.genre)
     except ModelError as exc:
         raise InputError(f"cannot use the model: {exc}", EXIT_MODEL) from None
+    except ValueError as exc:  # a genre the model was not trained for
+        raise InputError(str(exc), EXIT_USAGE) from None
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
@@ -159,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="model directory (default: the model shipped in the package)")
     score.add_argument("--no-model", action="store_true",
                        help="cues and sources only; verifiability and claim stay null")
+    score.add_argument("--genre", default=None, metavar="GENRE",
+                       help="the genre of the text, which picks the model's verifiability model: news (the shipped model's default) or wiki (encyclopedic text, trained on CoNLL-2010 Wikipedia); see README, 'Genres'")
     score.set_defaults(func=_cmd_score)
 
     train = sub.add_parser(

@@ -35,6 +35,9 @@ def register(subparsers) -> None:
                    help="worker processes [CREDSCORE_WORKERS] (default 1; each holds its own model)")
     p.add_argument("--model", metavar="MODEL_DIR", default=None,
                    help="model directory [CREDSCORE_MODEL_DIR] (default: the packaged model)")
+    p.add_argument("--genre", default=None, metavar="GENRE",
+                   help="genre of the texts served, which picks the model's verifiability model "
+                   "[CREDSCORE_GENRE] (default: the model's default, news for the shipped model)")
     p.add_argument("--max-body-bytes", type=int, default=None, help="[CREDSCORE_MAX_BODY_BYTES] default 2000000")
     p.add_argument("--max-text-chars", type=int, default=None, help="[CREDSCORE_MAX_TEXT_CHARS] default 100000")
     p.add_argument("--max-sentences", type=int, default=None, help="[CREDSCORE_MAX_SENTENCES] default 512")
@@ -61,6 +64,8 @@ def build_settings(args: argparse.Namespace, env=None):
         changes = {name: getattr(args, name) for name in LIMIT_ENV if getattr(args, name) is not None}
         if args.model is not None:
             changes["model_dir"] = args.model
+        if getattr(args, "genre", None) is not None:
+            changes["genre"] = args.genre
         if args.api_keys_file is not None:
             changes["api_keys_file"] = args.api_keys_file
             changes["api_key_digests"] = settings.api_key_digests | read_key_file(args.api_keys_file)
@@ -82,14 +87,14 @@ def _int_env(args_value: int | None, var: str, default: int) -> int:
     return default
 
 
-def _check_model(model_dir: str | None) -> str | None:
+def _check_model(model_dir: str | None, genre: str | None = None) -> str | None:
     """Load the model once (in a child process when called that way); the refusal, or None."""
     from scoring.artifacts import ModelError
     from scoring.scorer import Scorer
 
     try:
-        Scorer.load(model_dir)
-    except ModelError as exc:
+        Scorer.load(model_dir, genre)
+    except (ModelError, ValueError) as exc:
         return str(exc)
     return None
 
@@ -108,9 +113,11 @@ def run(args: argparse.Namespace) -> int:
         from scoring.scorer import Scorer
 
         try:
-            scorer = Scorer.load(settings.model_dir)
+            scorer = Scorer.load(settings.model_dir, settings.genre)
         except ModelError as exc:
             raise InputError(f"cannot use the model: {exc}", EXIT_MODEL) from None
+        except ValueError as exc:  # a genre the model does not have
+            raise InputError(str(exc), EXIT_USAGE) from None
         uvicorn.run(create_app(settings, scorer=scorer), **common)
         return 0
 
@@ -118,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     import multiprocessing
 
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        refused = pool.submit(_check_model, settings.model_dir).result()
+        refused = pool.submit(_check_model, settings.model_dir, settings.genre).result()
     if refused:
         raise InputError(f"cannot use the model: {refused}", EXIT_MODEL)
     os.environ.update(settings.to_env())

@@ -22,13 +22,15 @@ def _hashed_tfidf(**kwargs) -> Pipeline:
     return Pipeline([("hash", vec), ("tfidf", TfidfTransformer(sublinear_tf=True))])
 
 
+def block_width(part) -> int:
+    """Number of columns one fitted block of the feature union produces."""
+    first = part.steps[0][1] if isinstance(part, Pipeline) else part
+    return first.n_features if isinstance(first, HashingVectorizer) else first.n_features_out_
+
+
 def feature_count(pipeline: Pipeline) -> int:
     """Number of columns the fitted pipeline's feature union produces."""
-    n = 0
-    for _, part in pipeline.named_steps["features"].transformer_list:
-        first = part.steps[0][1] if isinstance(part, Pipeline) else part
-        n += first.n_features if isinstance(first, HashingVectorizer) else first.n_features_out_
-    return n
+    return sum(block_width(part) for _, part in pipeline.named_steps["features"].transformer_list)
 
 
 def build_pipeline(

@@ -310,36 +310,86 @@ class Scorer:
     Parameters
     ----------
     models : dict of str to fitted Pipeline
-        ``verifiability`` (required) and optionally ``claim``.
+        ``verifiability`` (required) and optionally ``claim``; a model trained by genre also
+        holds ``verifiability@GENRE`` for its other genres (see :mod:`training.genres`).
     metadata : dict
-        The model directory's metadata (name, version, sha256, per-task thresholds).
+        The model directory's metadata (name, version, sha256, per-task thresholds and, for a
+        model trained by genre, ``tasks.verifiability.genres`` and ``default_genre``).
+    genre : str, optional
+        The genre of the text to score, among the model's genres (:meth:`genres`); None serves
+        the model's default genre (``news`` for the shipped model). A genre's entry in the
+        metadata names its ``model`` and, optionally, ``models``: the genre models whose
+        largest probability is the served P(unverifiable) (the shipped ``news`` serves the
+        larger of the news and the Wikipedia model: a sentence is unverifiable as written when
+        either notion says so), with the genre's ``threshold``.
+
+    Attributes
+    ----------
+    models : dict of str to Pipeline
+        The pipelines this scorer computes (``predict_models``).
+    outputs : dict of str to list of str
+        Per output (``verifiability``, ``claim``), the models whose largest probability it is.
+
+    Raises
+    ------
+    ValueError
+        No ``verifiability`` pipeline, or a genre the model was not trained for.
     """
 
-    def __init__(self, models: dict[str, Any], metadata: dict[str, Any]) -> None:
+    def __init__(self, models: dict[str, Any], metadata: dict[str, Any], genre: str | None = None) -> None:
         if "verifiability" not in models:
             raise ValueError("a credscore model needs a 'verifiability' pipeline")
-        self.models = models
         self.metadata = metadata
         tasks = metadata.get("tasks", {})
-        self.thresholds = {name: float(tasks[name]["threshold"]) for name in models}
-        self.matcher = _featurizer_matcher(models["verifiability"])
-        self._fast = _LinearModels.build(models)
+        verif = tasks.get("verifiability", {})
+        genres = verif.get("genres") or {}
+        self.default_genre = verif.get("default_genre")
+        self.genre = self.default_genre if genre is None else genre
+        # Serve the plain task models; the genre models stand in for 'verifiability' on request.
+        self.models = {name: m for name, m in models.items() if "@" not in name}
+        self.outputs = {name: [name] for name in self.models}
+        self.thresholds = {name: float(tasks[name]["threshold"]) for name in self.models}
+        if genre is not None and genre not in genres:
+            known = sorted(genres) or ["none: this model has one verifiability model for all text"]
+            raise ValueError(f"the model has no genre {genre!r}; its genres: {', '.join(known)}")
+        if self.genre in genres:
+            spec = genres[self.genre]
+            keys = list(spec.get("models") or [spec["model"]])
+            missing = [k for k in keys if k not in models]
+            if missing:
+                raise ValueError(f"the model's metadata names {missing} for genre {self.genre!r}, "
+                                 "but the model file holds no such pipeline")
+            # The genre's first model serves as 'verifiability' (its cue featurizer gives the
+            # spans); the others are computed beside it under their own names.
+            self.models["verifiability"] = models[keys[0]]
+            for k in keys[1:]:
+                self.models[k] = models[k]
+            self.outputs["verifiability"] = ["verifiability", *keys[1:]]
+            self.thresholds["verifiability"] = float(spec["threshold"])
+        self.matcher = _featurizer_matcher(self.models["verifiability"])
+        self._fast = _LinearModels.build(self.models)
 
     @classmethod
-    def load(cls, directory: str | Path | None = None) -> "Scorer":
-        """Load a model directory (default: the model shipped in the package)."""
+    def load(cls, directory: str | Path | None = None, genre: str | None = None) -> "Scorer":
+        """Load a model directory (default: the model shipped in the package), serving
+        ``genre`` (default: the model's default genre)."""
         models, metadata = load_model(DEFAULT_MODEL_DIR if directory is None else directory)
-        return cls(models, metadata)
+        return cls(models, metadata, genre)
+
+    def genres(self) -> list[str]:
+        """The genres this model can serve (empty for a model trained without genres)."""
+        return sorted(self.metadata.get("tasks", {}).get("verifiability", {}).get("genres") or {})
 
     def model_info(self) -> dict[str, Any]:
-        """Name, version, sha256 and thresholds: carried by every output (DESIGN.md)."""
+        """Name, version, sha256, thresholds and (for a model trained by genre) the genre
+        served: carried by every output (DESIGN.md)."""
         m = self.metadata
         return {
             "name": m.get("name"),
             "version": m.get("version"),
             "sha256": m.get("sha256"),
             "thresholds": self.thresholds,
-        }
+        } | ({} if self.genre is None else {"genre": self.genre})
 
     def score_text(self, text: str) -> DocumentResult:
         """Split ``text`` into sentences, flag cues, and score every sentence."""
@@ -372,7 +422,13 @@ class Scorer:
         return self._score(doc, [self.matcher is not None] * len(doc.sentences))
 
     def predict(self, texts: list[str]) -> dict[str, np.ndarray]:
-        """P(positive class) of every model for each text (one sentence each).
+        """P(positive class) of every output (``verifiability``: P(unverifiable), ``claim``)
+        for each text (one sentence each): per output, the largest probability of its models
+        (:attr:`outputs`; one model per output unless the genre combines several)."""
+        return self._combine(self.predict_models(texts))
+
+    def predict_models(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """P(positive class) of every model in :attr:`models` for each text (one sentence each).
 
         Equal to each pipeline's ``predict_proba(texts)[:, 1]`` (within 1e-12; see
         :class:`_LinearModels`): for models built by :func:`scoring.pipeline.build_pipeline`
@@ -387,6 +443,15 @@ class Scorer:
         if self._fast is not None:
             return self._fast.predict_texts(texts)
         return {name: m.predict_proba(texts)[:, 1] for name, m in self.models.items()}
+
+    def _combine(self, probs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        out = {}
+        for name, keys in self.outputs.items():
+            p = probs[keys[0]]
+            for k in keys[1:]:
+                p = np.maximum(p, probs[k])
+            out[name] = p
+        return out
 
     def _reusable(self, text: str, sentences: list[Sentence]) -> list[bool]:
         """Per sentence of ``text``, whether its document analysis equals its analysis alone.
@@ -448,7 +513,7 @@ class Scorer:
             if redo and self._fast.featurizer is not None:
                 for i, r in zip(redo, self._fast.featurizer.analyze([texts[i] for i in redo])):
                     results[i] = r
-            probs = self._fast.predict(texts, results)
+            probs = self._combine(self._fast.predict(texts, results))
         elif len(docs) == 1:
             probs = self.predict(texts)
         else:  # models of another shape: each document's sentences on their own, as before

@@ -424,8 +424,10 @@ def test_settings_from_env_and_key_file(tmp_path):
     path.write_text(f"# newsroom tools\n{good}  # desk A\n\n", encoding="utf-8")
     env_digest = hashlib.sha256(b"env-key").hexdigest()
     s = Settings.from_env({"CREDSCORE_API_KEYS": f" {env_digest.upper()} ,", "CREDSCORE_API_KEYS_FILE": str(path),
-                           "CREDSCORE_MAX_TEXT_CHARS": "5_000", "CREDSCORE_MODEL_DIR": "/m"})
+                           "CREDSCORE_MAX_TEXT_CHARS": "5_000", "CREDSCORE_MODEL_DIR": "/m",
+                           "CREDSCORE_GENRE": " wiki "})
     assert s.api_key_digests == {good, env_digest} and s.max_text_chars == 5000 and s.model_dir == "/m"
+    assert s.genre == "wiki" and Settings.from_env({}).genre is None
     assert Settings.from_env(s.to_env()) == s.replace(api_keys_file=None)
     assert not Settings.from_env({}).auth_enabled
     path.write_text("my-raw-secret\n", encoding="utf-8")
@@ -460,6 +462,28 @@ def test_serve_with_a_refused_model_exits_5_before_binding(tmp_path, capsys):
     (tmp_path / "metadata.json").write_text("{not json", encoding="utf-8")
     assert cli.main(["serve", "--model", str(tmp_path), "--port", "1"]) == 5
     assert "cannot use the model" in capsys.readouterr().err
+
+
+def test_serve_with_a_genre_the_model_lacks_exits_2_before_binding(capsys):
+    from credscore import cli
+
+    assert cli.main(["serve", "--genre", "legal", "--port", "1"]) == 2
+    assert "no genre 'legal'" in capsys.readouterr().err
+
+
+def test_when_app_serves_wiki_then_documents_carry_the_genre_and_its_threshold():
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app, default_loader
+    from scoring.artifacts import read_metadata
+    from scoring.scorer import DEFAULT_MODEL_DIR
+
+    wiki = read_metadata(DEFAULT_MODEL_DIR)["tasks"]["verifiability"]["genres"]["wiki"]
+    settings = Settings(genre="wiki")
+    with TestClient(create_app(settings, scorer=default_loader(settings)())) as c:
+        doc = c.post("/v1/score", json={"text": "The band is widely regarded as the best in the city."}).json()
+    assert doc["model"]["genre"] == "wiki"
+    assert doc["model"]["thresholds"]["verifiability"] == wiki["threshold"]
 
 
 def test_serve_with_a_bad_limit_exits_2(capsys):

@@ -95,3 +95,16 @@ def test_when_local_dask_cluster_then_output_equals_in_process_and_model_loads_o
         loads[m["pid"]] = max(loads.get(m["pid"], 0), m["model_loads_in_process"])
     assert set(loads.values()) == {1}
     assert seen and seen[-1]["parts_done"] == 4
+
+
+def test_when_batch_asks_for_a_genre_then_records_carry_it_and_unknown_genres_exit_2(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "The museum is widely regarded as the finest in the city."})
+                   + "\n", encoding="utf-8")
+    assert cli.main(["batch", str(src), "--out", str(tmp_path / "o1"), "--genre", "wiki", "--quiet"]) == 0
+    manifest = json.loads((tmp_path / "o1" / "manifest.json").read_text())
+    assert manifest["model"]["genre"] == "wiki"
+    assert cli.main(["batch", str(src), "--out", str(tmp_path / "o2"), "--genre", "legal", "--quiet"]) == 2
+    assert "no genre 'legal'" in capsys.readouterr().err
+    assert cli.main(["batch", str(src), "--out", str(tmp_path / "o3"), "--genre", "wiki", "--no-model",
+                     "--quiet"]) == 2

@@ -136,3 +136,34 @@ def test_when_console_script_runs_then_it_is_installed_and_scores():
     doc = json.loads(exe.stdout)
     types = {c["type"] for c in doc["sentences"][0]["cues"]}
     assert types == {"attribution", "approximation"}
+
+
+def test_when_genre_is_given_then_score_serves_that_genres_model(tmp_path, capsys):
+    from scoring.artifacts import read_metadata
+    from scoring.scorer import DEFAULT_MODEL_DIR
+
+    f = tmp_path / "a.txt"
+    # A conditional: uncertain in the news notion (FactBank), much less so in Wikipedia's.
+    f.write_text("If the talks collapse, prices could rise sharply.", encoding="utf-8")
+    genres = read_metadata(DEFAULT_MODEL_DIR)["tasks"]["verifiability"]["genres"]
+    scores = {}
+    for genre in ("news", "wiki"):
+        assert cli.main(["score", "--compact", "--genre", genre, str(f)]) == 0
+        doc = json.loads(capsys.readouterr().out)
+        assert doc["model"]["genre"] == genre
+        assert doc["model"]["thresholds"]["verifiability"] == genres[genre]["threshold"]
+        scores[genre] = doc["sentences"][0]["verifiability"]
+    assert cli.main(["score", "--compact", str(f)]) == 0
+    assert json.loads(capsys.readouterr().out)["sentences"][0]["verifiability"] == scores["news"]
+    assert scores["news"] != scores["wiki"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--genre", "legal"], "no genre 'legal'; its genres: news, wiki"),
+    (["--genre", "wiki", "--no-model"], "drop --no-model"),
+])
+def test_when_genre_cannot_be_served_then_exit_2_with_reason(tmp_path, capsys, argv, message):
+    f = tmp_path / "a.txt"
+    f.write_text("Anything at all.", encoding="utf-8")
+    assert cli.main(["score", *argv, str(f)]) == 2
+    assert message in capsys.readouterr().err

@@ -32,9 +32,33 @@ def render_model_card(meta: dict[str, Any]) -> str:
             "",
             f"**Model.** Cue features from the rule-based extractor + word and character n-gram "
             f"TF-IDF, logistic regression with sigmoid calibration; {task['n_features']:,} features. "
-            f"Chosen on dev from the grid {task['grid']}: {task['chosen'] or 'defaults'}. "
+            f"Chosen on dev from the grid {task['grid']}: {task['chosen'] or 'defaults'}"
+            f"{' (the default genre; each genre chooses its own)' if task.get('genres') else ''}. "
             f"Decision threshold (best F1 on dev): {task['threshold']:.3f}.",
             "",
+        ]
+        genres = task.get("genres")
+        if genres:
+            default = task.get("default_genre")
+            lines += [
+                "**Genres.** Trained with feature augmentation by genre (Daumé III 2007; "
+                "`training/genres.py`): every weight has a part shared by all genres and a "
+                "per-genre correction, and each genre gets its own model and threshold tuned "
+                "on its own dev sets. Served by default: "
+                f"`{default}`; others on request (`--genre`, `Scorer.load(genre=...)`).",
+                "",
+                "| genre | its model | trained and tuned on | chosen | served P(unverifiable) | threshold |",
+                "|---|---|---|---|---|---|",
+            ]
+            for g, h in genres.items():
+                served = h.get("models") or [h["model"]]
+                how = (f"the larger of {', '.join(f'`{k}`' for k in served)} (the model alone: "
+                       f"threshold {h['model_threshold']:.3f})" if len(served) > 1 else f"`{h['model']}`")
+                lines.append(f"| {g}{' (default)' if g == default else ''} | `{h['model']}` | "
+                             f"{', '.join(h['datasets'])} | {h.get('chosen') or 'defaults'} | {how} | "
+                             f"{h['threshold']:.3f} |")
+            lines.append("")
+        lines += [
             f"**Data.** Trained on {task['n_train']:,} sentences ({task['n_train_positive']:,} positive). "
             "Files read: the training and dev splits, and the later splits' files (dev, test), "
             "which are read only to drop their sentences from training; no test sentence is "
@@ -45,8 +69,9 @@ def render_model_card(meta: dict[str, Any]) -> str:
         lines += [
             "",
             "**Metrics on dev** (F1 etc. of the positive class; each model at its own dev-tuned "
-            "threshold; the baseline is TF-IDF word 1-2 + char 2-5 grams with logistic regression, "
-            "trained on the same data in the same run):",
+            "threshold, each dataset scored by the model of its genre; the baseline is TF-IDF "
+            "word 1-2 + char 2-5 grams (word only for `claim`) with logistic regression, trained "
+            "on the same data in the same run):",
             "",
             "| dataset/split | model | P | R | F1 | ROC-AUC | Brier |",
             "|---|---|---|---|---|---|---|",
@@ -66,8 +91,10 @@ def render_model_card(meta: dict[str, Any]) -> str:
         "## Limits",
         "",
         "- The verifiability label mixes Wikipedia (CoNLL-2010: hedges, weasels, peacocks) and "
-        "newswire (Szeged FactBank: semantic uncertainty, including conditionals). It says how a "
-        "sentence is *worded*, not whether it is true.",
+        "newswire (Szeged FactBank: semantic uncertainty, including conditionals); a model "
+        "trained by genre serves each notion for its genre. The news model learned from about "
+        "2,300 FactBank sentences of 1990s newswire. It says how a sentence is *worded*, not "
+        "whether it is true.",
         "- The claim label comes from US political debates; other genres are out of domain.",
         "- Test-split figures are produced by `credscore evaluate --split test`, not at training "
         "time, and belong in the release table (README.md).",

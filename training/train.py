@@ -7,7 +7,13 @@ A run reads a JSON config (``training/configs/default.json``), and for each task
    can never reach this code: the loader refuses them);
 2. fits :func:`scoring.pipeline.build_pipeline` once per value of the config's grid, picks the
    value and the decision threshold with the best F1 of the positive class on dev (pooled over
-   the dev datasets), and keeps that model;
+   the dev datasets), and keeps that model. A task with ``genres`` (``{"default": "news",
+   "datasets": {dataset: genre}}``) is fitted with feature augmentation by genre instead
+   (:mod:`training.genres`): one model per genre, each with its own threshold tuned on its
+   genre's dev sets; each genre takes the grid value with its own best dev F1 (its model
+   from that fit: the models of one fit are independent once collapsed). The default
+   genre's model is saved under the task's name (what the scorer serves), the others as
+   ``task@genre`` (served on request: ``Scorer.load(genre=...)``, ``--genre``);
 3. fits the TF-IDF + logistic regression baseline of DESIGN.md on the same data, in the same run,
    and scores both on every dev dataset.
 
@@ -35,7 +41,7 @@ from training.datasets import DEFAULT_DATA_DIR, load_pairs
 from training.errors import DataError
 
 TASKS = ("verifiability", "claim")
-_TASK_KEYS = {"positive_label", "label_meaning", "train", "dev", "pipeline", "grid"}
+_TASK_KEYS = {"positive_label", "label_meaning", "train", "dev", "pipeline", "grid", "genres", "genre_blocks"}
 
 
 class ConfigError(ValueError):
@@ -76,7 +82,83 @@ def load_config(path: str | Path) -> dict[str, Any]:
         grid = task.get("grid", {})
         if not isinstance(grid, dict) or any(not isinstance(v, list) or not v for v in grid.values()):
             raise ConfigError(f"{where}.grid: an object of parameter -> non-empty list of values")
+        if "genres" in task:
+            _check_genres(task, where)
+        elif "genre_blocks" in task:
+            raise ConfigError(f"{where}.genre_blocks: only with 'genres'")
     return cfg
+
+
+def _check_genres(task: dict[str, Any], where: str) -> None:
+    """``genres``: ``{"default": GENRE, "datasets": {dataset: GENRE}, "serve": {GENRE: [GENRE,
+    ...]}}`` naming the genre of every train and dev dataset and, optionally, genres that serve
+    the largest probability of several genre models (their own first); ``genre_blocks``:
+    optional list of feature blocks to copy per genre."""
+    genres = task["genres"]
+    if not (isinstance(genres, dict) and {"default", "datasets"} <= set(genres) <= {"default", "datasets", "serve"}
+            and isinstance(genres["datasets"], dict) and genres["datasets"]
+            and all(isinstance(v, str) and v for v in genres["datasets"].values())):
+        raise ConfigError(f"{where}.genres: an object {{'default': genre, 'datasets': {{dataset: genre}}}}")
+    named = {name for part in ("train", "dev") for name, _ in task[part]}
+    missing = sorted(named - set(genres["datasets"]))
+    if missing:
+        raise ConfigError(f"{where}.genres.datasets: no genre for {missing}")
+    used = {genres["datasets"][n] for n in named}
+    if genres["default"] not in used:
+        raise ConfigError(f"{where}.genres.default: {genres['default']!r} is none of the datasets' "
+                          f"genres {sorted(used)}")
+    for g in used:
+        if not any(genres["datasets"][n] == g for n, _ in task["dev"]):
+            raise ConfigError(f"{where}.genres: genre {g!r} has no dev dataset to tune its threshold on")
+    serve = genres.get("serve", {})
+    if not isinstance(serve, dict) or any(
+        g not in used or not isinstance(combo, list) or not combo or combo[0] != g
+        or len(set(combo)) != len(combo) or not set(combo) <= used
+        for g, combo in serve.items()
+    ):
+        raise ConfigError(f"{where}.genres.serve: an object {{genre: [genre, other genres ...]}}, each "
+                          f"list starting with its own genre, all among {sorted(used)}")
+    blocks = task.get("genre_blocks")
+    if blocks is not None and not (isinstance(blocks, list) and blocks
+                                   and set(blocks) <= {"cues", "word", "char"}):
+        raise ConfigError(f"{where}.genre_blocks: a non-empty list among 'cues', 'word', 'char'")
+
+
+def head_name(task: str, genre: str, default: str) -> str:
+    """Key of a genre's model in the saved dict: the task itself for the default genre."""
+    return task if genre == default else f"{task}@{genre}"
+
+
+def _share_features(heads: dict[str, Any]) -> None:
+    """Let genre models picked from different grid fits share one fitted feature union.
+
+    The features do not depend on the classifier's parameters, so fits on the same data give
+    equal ones; sharing the object keeps one copy in the model file. Heads whose features
+    differ in any fitted array keep their own.
+    """
+    heads_list = list(heads.values())
+    first = heads_list[0].named_steps["features"]
+    for head in heads_list[1:]:
+        feats = head.named_steps["features"]
+        if feats is not first and _same_fitted(feats, first):
+            head.steps[0] = ("features", first)
+
+
+def _same_fitted(a: Any, b: Any) -> bool:
+    """Whether two fitted feature unions hold equal parameters and fitted arrays."""
+    if repr(a.get_params(deep=False)) != repr(b.get_params(deep=False)):
+        return False
+    for (na, pa), (nb, pb) in zip(a.transformer_list, b.transformer_list, strict=True):
+        if na != nb or len(pa.steps) != len(pb.steps):
+            return False
+        for (_, x), (_, z) in zip(pa.steps, pb.steps, strict=True):
+            if type(x) is not type(z) or repr(x.get_params()) != repr(z.get_params()):
+                return False
+            for attr in ("idf_", "scale_", "max_abs_", "feature_names_", "lexicon_hash_"):
+                u, v = getattr(x, attr, None), getattr(z, attr, None)
+                if (u is None) != (v is None) or (u is not None and not np.array_equal(np.asarray(u), np.asarray(v))):
+                    return False
+    return True
 
 
 def _grid(grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
@@ -94,52 +176,97 @@ def train_task(
     log: Callable[[str], None],
 ) -> dict[str, Any]:
     """Fit one task; returns the model, its metrics and what went into it."""
-    from scoring.pipeline import build_pipeline, feature_count
+    from scoring.pipeline import feature_count
     from training import evaluate as ev
+    from training.genres import fit_genre_heads, fit_pipeline
 
     t0 = time.perf_counter()
     X, y, train_sets = load_pairs(task["train"], data_dir)
     Xd, yd, dev_sets = load_pairs(task["dev"], data_dir)
     log(f"[{name}] train {len(X):,} sentences ({int(y.sum()):,} positive), dev {len(Xd):,}")
 
-    best: dict[str, Any] | None = None
+    genres = task.get("genres")
+    if genres is None:  # one model for every dataset, one threshold tuned on the pooled dev sets
+        default = "all"
+        of = {d.name: default for d in [*train_sets, *dev_sets]}
+    else:
+        default, of = genres["default"], genres["datasets"]
+    row_genres = [of[d.name] for d in train_sets for _ in d.texts]
+    dev_genre = np.array([of[d.name] for d in dev_sets for _ in d.texts])
+
+    best: dict[str, dict[str, Any]] = {}  # per genre: the grid value with its best dev F1
     tried = []
     for params in _grid(task.get("grid", {})):
         kwargs = {**task.get("pipeline", {}), **params, "random_state": random_state}
         t1 = time.perf_counter()
-        model = build_pipeline(**kwargs)
-        model.fit(X, y)
-        p = model.predict_proba(Xd)[:, 1]
-        threshold, f1 = ev.tune_threshold(yd, p, grid=ev.TUNING_GRID)
-        tried.append({"params": params, "dev_f1": round(f1, 4), "threshold": round(threshold, 4)})
-        log(f"[{name}] {params or 'defaults'}: dev F1 {f1:.3f} at threshold {threshold:.3f} "
-            f"({time.perf_counter() - t1:.1f} s)")
-        if best is None or f1 > best["f1"]:
-            best = {"model": model, "params": params, "kwargs": kwargs, "threshold": threshold, "f1": f1}
-    assert best is not None
-    model, threshold = best["model"], float(best["threshold"])
+        if genres is None:
+            heads = {default: fit_pipeline(kwargs, X, y)}
+        else:
+            heads, _ = fit_genre_heads(kwargs, X, y, row_genres, blocks=task.get("genre_blocks"))
+        thresholds, f1s = {}, {}
+        for g, head in heads.items():
+            rows = np.flatnonzero(dev_genre == g)
+            p = head.predict_proba([Xd[i] for i in rows])[:, 1]
+            thresholds[g], f1s[g] = ev.tune_threshold(yd[rows], p, grid=ev.TUNING_GRID)
+        tried.append({"params": params, "dev_f1": round(f1s[default], 4),
+                      "threshold": round(thresholds[default], 4)}
+                     | ({} if genres is None else {"genres": {g: {"dev_f1": round(f1s[g], 4),
+                                                                  "threshold": round(thresholds[g], 4)}
+                                                              for g in heads}}))
+        log(f"[{name}] {params or 'defaults'}: dev F1 "
+            + ", ".join(("" if genres is None else f"{g} ") + f"{f1s[g]:.3f} at threshold {thresholds[g]:.3f}"
+                        for g in heads)
+            + f" ({time.perf_counter() - t1:.1f} s)")
+        for g, head in heads.items():
+            if g not in best or f1s[g] > best[g]["f1"]:
+                best[g] = {"head": head, "params": params, "kwargs": kwargs,
+                           "threshold": float(thresholds[g]), "f1": f1s[g]}
+    assert best
+    heads = {g: b["head"] for g, b in best.items()}
+    thresholds = {g: b["threshold"] for g, b in best.items()}
+    _share_features(heads)
+    # What each genre serves: the largest probability of its models ("serve" in the config;
+    # by default its own model), at a threshold tuned on the dev sets of those models' genres.
+    serve = {g: list((genres or {}).get("serve", {}).get(g, [g])) for g in heads}
+    dev_p = {g: head.predict_proba(Xd)[:, 1] for g, head in heads.items()}
+    served_p, served_t = {}, {}
+    for g, combo in serve.items():
+        served_p[g] = np.max([dev_p[h] for h in combo], axis=0)
+        if len(combo) == 1:
+            served_t[g] = thresholds[g]
+        else:
+            rows = np.isin(dev_genre, combo)
+            served_t[g], f1 = ev.tune_threshold(yd[rows], served_p[g][rows], grid=ev.TUNING_GRID)
+            log(f"[{name}] {g} serves the largest of {combo}: dev F1 {f1:.3f} on their dev sets "
+                f"at threshold {served_t[g]:.3f}")
+    model, threshold = heads[default], float(served_t[default])
 
     log(f"[{name}] baseline: TF-IDF + logistic regression on the same data")
     baseline, base_threshold = ev.fit_baseline(name, X, y, Xd, yd, random_state)
 
     metrics: dict[str, Any] = {}
     curves: dict[str, Any] = {}
+    start = 0
     for d in dev_sets:
         labels = np.asarray(d.labels, dtype=np.int64)
-        p = model.predict_proba(d.texts)[:, 1]
+        rows = slice(start, start + len(d.texts))
+        start += len(d.texts)
+        g = of[d.name]
+        p = served_p[g][rows]
         pb = baseline.predict_proba(d.texts)[:, 1]
-        metrics[f"{d.name}/{d.split}"] = {
-            "credscore": ev.binary_metrics(labels, p, threshold),
-            "tfidf_baseline": ev.binary_metrics(labels, pb, base_threshold),
-        }
+        metrics[f"{d.name}/{d.split}"] = {"credscore": ev.binary_metrics(labels, p, served_t[g])}
+        if len(serve[g]) > 1:  # the genre's own model alone, at its own threshold
+            metrics[f"{d.name}/{d.split}"][f"credscore_{g}_model_alone"] = ev.binary_metrics(
+                labels, dev_p[g][rows], thresholds[g])
+        metrics[f"{d.name}/{d.split}"]["tfidf_baseline"] = ev.binary_metrics(labels, pb, base_threshold)
         curves[f"{d.name} credscore"] = (labels, p)
         curves[f"{d.name} TF-IDF baseline"] = (labels, pb)
-    return {
+    out = {
         "model": model,
         "threshold": round(threshold, 6),
+        "chosen": best[default]["params"],
+        "pipeline": best[default]["kwargs"],
         "baseline_threshold": round(float(base_threshold), 6),
-        "chosen": best["params"],
-        "pipeline": best["kwargs"],
         "grid": tried,
         "metrics": metrics,
         "curves": curves,
@@ -151,6 +278,19 @@ def train_task(
         "label_meaning": task.get("label_meaning", ""),
         "seconds": round(time.perf_counter() - t0, 1),
     }
+    if genres is not None:
+        out["default_genre"] = default
+        out["genres"] = {}
+        for g in heads:
+            entry = {"model": head_name(name, g, default), "threshold": round(float(served_t[g]), 6),
+                     "chosen": best[g]["params"],
+                     "datasets": sorted({d.name for d in [*train_sets, *dev_sets] if of[d.name] == g})}
+            if len(serve[g]) > 1:
+                entry["models"] = [head_name(name, h, default) for h in serve[g]]
+                entry["model_threshold"] = round(thresholds[g], 6)
+            out["genres"][g] = entry
+        out["heads"] = {head_name(name, g, default): head for g, head in heads.items()}
+    return out
 
 
 def train(
@@ -188,12 +328,16 @@ def train(
         "config_file": str(config_path),
         "lexicon_sha256": default_lexicon().hash,
         "tasks": {
-            name: {k: v for k, v in r.items() if k not in ("model", "curves")} | {"plots": plots[name]}
+            name: {k: v for k, v in r.items() if k not in ("model", "curves", "heads")}
+            | {"plots": plots[name]}
             for name, r in results.items()
         },
         "seconds": round(time.perf_counter() - t0, 1),
     }
-    metadata = save_model({name: r["model"] for name, r in results.items()}, out_dir, metadata)
+    models = {}
+    for name, r in results.items():
+        models.update(r.get("heads") or {name: r["model"]})
+    metadata = save_model(models, out_dir, metadata)
     write_model_card(metadata, out_dir / "MODEL_CARD.md")
     log(f"wrote {out_dir} ({metadata['size_bytes'] / 1e6:.1f} MB model, sha256 {metadata['sha256'][:16]})")
     return metadata

@@ -76,7 +76,8 @@ CHUNK_CHARS = 256_000
 @dataclass
 class BatchConfig:
     """Everything a run needs. ``model_dir`` ``None`` is the model shipped in the package;
-    ``use_model`` ``False`` scores cues and sources only (like ``credscore score --no-model``).
+    ``use_model`` ``False`` scores cues and sources only (like ``credscore score --no-model``);
+    ``genre`` picks the model's verifiability model for that genre (None: its default).
     ``partition_size`` is in bytes (0: one partition per file). ``scheduler``: ``sync``,
     ``local``, ``local:N`` or a Dask scheduler address such as ``tcp://host:8786``."""
 
@@ -96,6 +97,7 @@ class BatchConfig:
     overwrite: bool = False
     model_dir: str | None = None
     use_model: bool = True
+    genre: str | None = None
     command: list[str] = field(default_factory=list)
 
     def read_options(self) -> ReadOptions:
@@ -124,6 +126,8 @@ class BatchConfig:
         if bad:
             raise BatchUsageError(f"--keep-fields cannot name output keys: {', '.join(bad)}")
         parse_scheduler(self.scheduler)
+        if self.genre is not None and not self.use_model:
+            raise BatchUsageError("--genre picks one of the model's verifiability models; drop --no-model")
         if self.resume and self.overwrite:
             raise BatchUsageError("--resume and --overwrite exclude each other")
 
@@ -147,24 +151,24 @@ def parse_scheduler(spec: str) -> tuple[str, Any]:
 
 
 @functools.lru_cache(maxsize=4)
-def _scorer(model_dir: str | None, use_model: bool):
+def _scorer(model_dir: str | None, use_model: bool, genre: str | None = None):
     """The Scorer for a model directory, loaded once per process; ``None`` without a model."""
     if not use_model:
         return None
     from scoring.scorer import Scorer
 
-    return Scorer.load(model_dir)
+    return Scorer.load(model_dir, genre)
 
 
-def _warm_worker(model_dir: str | None, use_model: bool) -> int:
+def _warm_worker(model_dir: str | None, use_model: bool, genre: str | None = None) -> int:
     """Load the model in this (worker) process; returns how many times it was loaded here."""
-    _scorer(model_dir, use_model)
+    _scorer(model_dir, use_model, genre)
     return _scorer.cache_info().misses
 
 
-def _analyze_function(model_dir: str | None, use_model: bool) -> Callable[[str], DocumentResult]:
+def _analyze_function(model_dir: str | None, use_model: bool, genre: str | None = None) -> Callable[[str], DocumentResult]:
     """The DocumentResult of one text: ``credscore score`` (or ``--no-model``) on it."""
-    scorer = _scorer(model_dir, use_model)
+    scorer = _scorer(model_dir, use_model, genre)
     if scorer is None:
         from scoring.extract import analyze_text
 
@@ -172,9 +176,9 @@ def _analyze_function(model_dir: str | None, use_model: bool) -> Callable[[str],
     return scorer.score_text
 
 
-def _analyze_many_function(model_dir: str | None, use_model: bool) -> Callable[[list[str]], list[DocumentResult]]:
+def _analyze_many_function(model_dir: str | None, use_model: bool, genre: str | None = None) -> Callable[[list[str]], list[DocumentResult]]:
     """Like :func:`_analyze_function` for a list of texts (the same results, in order)."""
-    scorer = _scorer(model_dir, use_model)
+    scorer = _scorer(model_dir, use_model, genre)
     if scorer is None:
         from scoring.extract import analyze_text
 
@@ -182,9 +186,9 @@ def _analyze_many_function(model_dir: str | None, use_model: bool) -> Callable[[
     return scorer.score_texts
 
 
-def run_constants(model_dir: str | None, use_model: bool) -> dict[str, Any]:
+def run_constants(model_dir: str | None, use_model: bool, genre: str | None = None) -> dict[str, Any]:
     """The keys left out of every output line (``model``, ``lexicon``), as scoring gives them."""
-    doc = _analyze_function(model_dir, use_model)("").to_dict()
+    doc = _analyze_function(model_dir, use_model, genre)("").to_dict()
     return {k: doc.get(k) for k in RUN_CONSTANT_KEYS}
 
 
@@ -350,8 +354,8 @@ def _process_partition(part: Partition, cfg: BatchConfig,
     t0 = time.perf_counter()
     out = Path(cfg.out_dir)
     opts = cfg.read_options()
-    analyze = _analyze_function(cfg.model_dir, cfg.use_model)
-    analyze_many = _analyze_many_function(cfg.model_dir, cfg.use_model)
+    analyze = _analyze_function(cfg.model_dir, cfg.use_model, cfg.genre)
+    analyze_many = _analyze_many_function(cfg.model_dir, cfg.use_model, cfg.genre)
     level, out_format = cfg.level, cfg.out_format
 
     def score(text: str) -> _Rendered:
@@ -360,7 +364,7 @@ def _process_partition(part: Partition, cfg: BatchConfig,
     def score_many(texts: list[str]) -> list[_Rendered]:
         return [_Rendered(d, level, out_format) for d in analyze_many(texts)]
 
-    constants = _scorer(cfg.model_dir, cfg.use_model)
+    constants = _scorer(cfg.model_dir, cfg.use_model, cfg.genre)
     model_sha = None if constants is None else constants.model_info().get("sha256")
     kill = _kill_hook()
     rep = _Reporter(report)
@@ -592,7 +596,10 @@ def run_batch(cfg: BatchConfig, progress: Callable[[dict[str, Any]], None] | Non
     cfg = BatchConfig(**{**asdict(cfg), "out_dir": str(out), "keep_fields": tuple(cfg.keep_fields)})
     files, ignored = find_inputs(list(cfg.inputs), cfg.format)
     parts = plan_partitions(files, cfg.partition_size)
-    constants = run_constants(cfg.model_dir, cfg.use_model)  # loads (and checks) the model here first
+    try:  # loads (and checks) the model here first
+        constants = run_constants(cfg.model_dir, cfg.use_model, cfg.genre)
+    except ValueError as exc:  # a genre the model does not have
+        raise BatchUsageError(str(exc)) from None
     plan = {
         "version": MANIFEST_VERSION,
         "options": cfg.output_options(),
@@ -657,7 +664,7 @@ def _run_dask(kind: str, arg: Any, todo: list[Partition], cfg: BatchConfig, trac
     try:
         client.wait_for_workers(arg if kind == "local" else 1)
         try:  # load the model on every worker now, so that the rate measured is the scoring rate
-            client.run(_warm_worker, cfg.model_dir, cfg.use_model)
+            client.run(_warm_worker, cfg.model_dir, cfg.use_model, cfg.genre)
         except Exception:  # a worker that cannot load it reports so in its partitions' errors
             pass
         startup["seconds"] = time.perf_counter() - t0
