@@ -20,7 +20,7 @@ def test_when_default_model_loads_then_hash_and_size_match_metadata():
     assert sha256_file(DEFAULT_MODEL_DIR / "model.skops") == meta["sha256"]
     assert (DEFAULT_MODEL_DIR / "model.skops").stat().st_size <= 25_000_000
     scorer = Scorer.load()
-    assert set(scorer.models) == {"verifiability", "claim"}
+    assert set(scorer.outputs) == {"verifiability", "claim"}
     assert (DEFAULT_MODEL_DIR / "MODEL_CARD.md").exists()
 
 
@@ -60,6 +60,26 @@ def test_when_trained_with_default_config_then_metrics_and_thresholds_reproduce(
         assert meta["tasks"][task]["chosen"] == shipped_task["chosen"], task
         assert meta["tasks"][task]["metrics"] == shipped_task["metrics"], task
         assert meta["tasks"][task]["data_files"] == shipped_task["data_files"], task
+        assert meta["tasks"][task].get("genres") == shipped_task.get("genres"), task
+
+
+def test_when_default_model_serves_wiki_then_its_wiki_model_and_threshold_are_used():
+    import numpy as np
+
+    news, wiki = Scorer.load(), Scorer.load(genre="wiki")
+    genres = read_metadata(DEFAULT_MODEL_DIR)["tasks"]["verifiability"]["genres"]
+    assert news.genre == "news" and wiki.genre == "wiki" and news.genres() == ["news", "wiki"]
+    assert set(wiki.models) == {"verifiability", "claim"}
+    assert wiki.thresholds["verifiability"] == genres["wiki"]["threshold"]
+    # news text: unverifiable when either the news or the Wikipedia model says so
+    assert news.outputs["verifiability"] == ["verifiability", "verifiability@wiki"]
+    raw = news.predict_models(["Critics say the plan is widely regarded as a failure."])
+    assert news.predict(["Critics say the plan is widely regarded as a failure."])["verifiability"][0] == max(
+        raw["verifiability"][0], raw["verifiability@wiki"][0])
+    texts = ["If the talks collapse, prices could rise sharply.", "It rained on Tuesday."]
+    p_news, p_wiki = news.predict(texts), wiki.predict(texts)
+    assert not np.allclose(p_news["verifiability"], p_wiki["verifiability"])
+    assert np.array_equal(p_news["claim"], p_wiki["claim"])  # the claim model has no genres
 
 
 def test_when_scorer_shares_features_then_probabilities_equal_each_pipeline():
@@ -69,7 +89,7 @@ def test_when_scorer_shares_features_then_probabilities_equal_each_pipeline():
     scorer = Scorer.load()
     texts = ["Officials said nearly 200 homes may have flooded.", '"It could get worse," she said.',
              "The council approved the budget on Tuesday.", ""]
-    fast = scorer.predict(texts)
+    fast = scorer.predict_models(texts)
     for name, model in scorer.models.items():
         assert np.allclose(fast[name], model.predict_proba(texts)[:, 1], atol=1e-12), name
 
@@ -90,5 +110,6 @@ def test_when_sentences_are_submitted_one_by_one_then_offsets_index_each_and_sco
 
 def test_when_no_texts_are_given_then_predict_gives_empty_arrays_per_model():
     scorer = Scorer.load()
-    out = scorer.predict([])
-    assert set(out) == set(scorer.models) and all(v.shape == (0,) for v in out.values())
+    out, raw = scorer.predict([]), scorer.predict_models([])
+    assert set(out) == {"verifiability", "claim"} and set(raw) == set(scorer.models)
+    assert all(v.shape == (0,) for v in [*out.values(), *raw.values()])
