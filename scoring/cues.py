@@ -24,10 +24,10 @@ from scoring.sources import _BE_FORMS, SourceFinder
 from scoring.types import Attribution, CueSpan, Sentence, SentenceResult, SourceSpan
 
 # Any quote-like character; which single quotes count is decided around each hit (scanning for
-# a plain character class is several times faster than lookbehinds at every position). Two
-# straight apostrophes in a row are one double quote (''like this'', as ASCII news archives
-# write it), matched first so the pair is never read as two single quotes.
-_QUOTE_CHAR_RE = re.compile("''|[\"“”„«»‹›‘’']")
+# a plain character class is several times faster than lookbehinds at every position, and
+# about 3x faster than an alternation such as "''|[...]": two straight apostrophes in a row,
+# one double quote in ASCII news archives, are recognised in the loop instead).
+_QUOTE_CHAR_RE = re.compile("[\"“”„«»‹›‘’']")
 
 
 _DIGIT_RE = re.compile(r"\d")
@@ -110,7 +110,8 @@ def find_quote_regions(text: str, start: int = 0, end: int | None = None) -> lis
     """Half-open spans of ``text[start:end]`` that are inside direct quotations.
 
     A double quote of any style (straight, curly, low-9, guillemet, or two straight apostrophes
-    ``''`` as in ASCII news archives) opens a quote; the next double quote closes it. Single quotes count only when they open after a non-word character
+    ``''`` as in ASCII news archives) opens a quote; the next double quote closes it. Single
+    quotes count only when they open after a non-word character
     (‘ or ') and close before one, so the apostrophes of "don't" and "the players' union" are not
     quotes. A double quote left open runs to the end of the region (news style for a quote that
     continues into the next paragraph); an unclosed single quote is ignored. A closing curly
@@ -122,13 +123,17 @@ def find_quote_regions(text: str, start: int = 0, end: int | None = None) -> lis
     open_at = -1
     open_single = False
     n = len(text)
+    skip = -1
     for m in _QUOTE_CHAR_RE.finditer(text, start, end):
-        ch = m.group()
-        if ch == "''":
-            ch = '"'  # a doubled apostrophe is a straight double quote
+        pos, m_end, ch = m.start(), m.end(), m.group()
+        if pos < skip:
+            continue  # the second apostrophe of a pair
+        if ch == "'" and pos + 1 < end and text[pos + 1] == "'":
+            # ''like this'': a doubled apostrophe is one straight double quote
+            ch, m_end = '"', pos + 2
+            skip = m_end
         single = ch in "‘’'"
         if single:
-            pos = m.start()
             before = pos > 0 and _is_word(text[pos - 1])
             after = pos + 1 < n and _is_word(text[pos + 1])
             # ‘ opens only after a non-word character, ’ closes only before one; a straight '
@@ -136,18 +141,18 @@ def find_quote_regions(text: str, start: int = 0, end: int | None = None) -> lis
             if (ch == "‘" and before) or (ch == "’" and after) or (ch == "'" and before and after):
                 continue
         if open_at < 0:
-            if not regions and text[start : m.start()].strip() and (
-                ch in "”»" or (ch == '"' and _closes(text, m.start(), end, m.end()))
+            if not regions and text[start:pos].strip() and (
+                ch in "”»" or (ch == '"' and _closes(text, pos, end, m_end))
             ):
                 # A closing quote with none open: the quote began before this region (a
                 # sentence analysed alone, or a quote continued from an earlier paragraph).
-                regions.append((start, m.start()))
+                regions.append((start, pos))
                 continue
-            if single and (ch == "’" or (m.start() > 0 and text[m.start() - 1].isalnum())):
+            if single and (ch == "’" or (pos > 0 and text[pos - 1].isalnum())):
                 continue  # an apostrophe or a stray closer
-            open_at, open_single = m.end(), single
+            open_at, open_single = m_end, single
         elif single == open_single and not (single and ch == "‘"):
-            regions.append((open_at, m.start()))
+            regions.append((open_at, pos))
             open_at = -1
     if open_at >= 0 and not open_single:
         regions.append((open_at, end))
