@@ -190,3 +190,32 @@ def test_when_config_is_bad_then_config_error_names_file_and_key(tmp_path, mutat
     with pytest.raises(ConfigError, match=message) as exc:
         load_config(path)
     assert str(path) in str(exc.value)
+
+
+def test_when_training_then_rows_are_fitted_in_a_seeded_shuffled_order(tmp_path, monkeypatch):
+    """The calibrator's folds are cut in row order: datasets one after the other made the last
+    folds hold one dataset only (a calibrator several times too flat)."""
+    import training.genres
+    from training.train import load_config, train_task
+
+    data = make_corpus(tmp_path / "data")
+    seen = []
+    real = training.genres.fit_pipeline
+
+    def spy(kwargs, texts, y):
+        seen.append(list(texts))
+        return real(kwargs, texts, y)
+
+    monkeypatch.setattr(training.genres, "fit_pipeline", spy)
+    cfg = tmp_path / "c.json"
+    cfg.write_text(json.dumps(CONFIG), encoding="utf-8")
+    task = {**load_config(cfg)["tasks"]["verifiability"], "grid": {}}
+    for _ in range(2):
+        train_task("verifiability", task, data, 3, log=lambda m: None)
+    first, again = seen
+    assert first == again  # seeded
+    is_factbank = np.array(["(train " in t for t in first])  # the Szeged rows of make_corpus
+    assert 0 < is_factbank.sum() < len(first)
+    n = len(first) // 5
+    # every fifth of the rows holds both datasets
+    assert all(0 < is_factbank[k * n:(k + 1) * n].sum() < n for k in range(5))
