@@ -189,7 +189,7 @@ class DocumentOut(BaseModel):
     """The document JSON of DESIGN.md, as ``credscore score`` prints it."""
 
     model_config = _LOOSE
-    model: dict[str, Any] | None = Field(description="Name, version, sha256 and thresholds of the model.")
+    model: dict[str, Any] | None = Field(description="Name, version, sha256, thresholds and genre served of the model.")
     sentences: list[SentenceOut]
     summary: dict[str, Any]
     lexicon: dict[str, Any] | None
@@ -224,7 +224,7 @@ class ReadyOut(BaseModel):
 
 class ModelOut(BaseModel):
     model_config = _LOOSE
-    model: dict[str, Any] = Field(description="Name, version, sha256 and thresholds (as in every document).")
+    model: dict[str, Any] = Field(description="Name, version, sha256, thresholds and genre served (as in every document).")
     lexicon: dict[str, Any]
     metadata: dict[str, Any] = Field(description="The model directory's metadata.json: tasks with "
                                                  "their metrics and thresholds, library versions, ...")
