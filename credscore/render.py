@@ -92,8 +92,9 @@ def render_document(text: str, doc: DocumentResult, *, color: bool) -> str:
     marker = "underlined" if color else "<source>"
     lines.append(f"Legend: {legend}  (sources {marker}; quoted cues marked \u201cq\u201d)")
     if doc.model:
+        genre = f", genre {doc.model['genre']}" if doc.model.get("genre") else ""
         lines.append(f"Model: {doc.model.get('name')} {doc.model.get('version')} "
-                     f"(sha256 {str(doc.model.get('sha256'))[:12]})")
+                     f"(sha256 {str(doc.model.get('sha256'))[:12]}{genre})")
     lines.append("")
     width = len(str(n))
     for r in doc.sentences:

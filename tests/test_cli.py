@@ -156,6 +156,8 @@ def test_when_genre_is_given_then_score_serves_that_genres_model(tmp_path, capsy
     assert cli.main(["score", "--compact", str(f)]) == 0
     assert json.loads(capsys.readouterr().out)["sentences"][0]["verifiability"] == scores["news"]
     assert scores["news"] != scores["wiki"]
+    assert cli.main(["score", "--pretty", "--color", "never", "--genre", "wiki", str(f)]) == 0
+    assert ", genre wiki)" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("argv, message", [
