@@ -56,6 +56,8 @@ def _positive_int(text: str) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``batch`` subcommand to ``credscore``'s subparsers."""
+    # cli imports this module only once it is loaded, so this import is no cycle
+    from credscore.cli import GENRE_HELP
     from scoring.batch.readers import FORMATS
 
     p = subparsers.add_parser(
@@ -99,8 +101,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--model", metavar="MODEL_DIR", default=None,
                    help="model directory (default: the model shipped in the package)")
     p.add_argument("--no-model", action="store_true", help="cues and sources only; verifiability and claim null")
-    p.add_argument("--genre", default=None, metavar="GENRE",
-                   help="the genre of the text, which picks the model's verifiability model: news (the shipped model's default) or wiki (encyclopedic text, trained on CoNLL-2010 Wikipedia); see README, 'Genres'")
+    p.add_argument("--genre", default=None, metavar="GENRE", help=GENRE_HELP)
     p.add_argument("--quiet", action="store_true", help="no progress line and no summary")
     p.set_defaults(func=run)
 

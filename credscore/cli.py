@@ -29,6 +29,11 @@ EXIT_UNREADABLE = 3
 EXIT_NOT_UTF8 = 4
 EXIT_MODEL = 5
 
+#: Help of ``--genre`` (``score`` and ``batch``).
+GENRE_HELP = ("the genre of the text, which picks the model's verifiability model: news (the shipped "
+              "model's default) or wiki (encyclopedic text, trained on CoNLL-2010 Wikipedia); see "
+              "README, 'Genres'")
+
 
 class InputError(Exception):
     """Input that cannot be used; carries the exit code to leave with."""
@@ -106,7 +111,7 @@ def _scorer(args: argparse.Namespace):
             raise InputError("--genre picks one of the model's verifiability models; drop --no-model", EXIT_USAGE)
         return None
     from scoring.artifacts import ModelError
-    from scoring.scorer import DEFAULT_MODEL_DIR, Scorer
+    from scoring.scorer import DEFAULT_MODEL_DIR, Scorer, UnknownGenreError
 
     directory = args.model or DEFAULT_MODEL_DIR
     if args.model is None and not (DEFAULT_MODEL_DIR / "metadata.json").exists():
@@ -116,7 +121,7 @@ def _scorer(args: argparse.Namespace):
         return Scorer.load(directory, genre=args.genre)
     except ModelError as exc:
         raise InputError(f"cannot use the model: {exc}", EXIT_MODEL) from None
-    except ValueError as exc:  # a genre the model was not trained for
+    except UnknownGenreError as exc:
         raise InputError(str(exc), EXIT_USAGE) from None
 
 
@@ -163,8 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="model directory (default: the model shipped in the package)")
     score.add_argument("--no-model", action="store_true",
                        help="cues and sources only; verifiability and claim stay null")
-    score.add_argument("--genre", default=None, metavar="GENRE",
-                       help="the genre of the text, which picks the model's verifiability model: news (the shipped model's default) or wiki (encyclopedic text, trained on CoNLL-2010 Wikipedia); see README, 'Genres'")
+    score.add_argument("--genre", default=None, metavar="GENRE", help=GENRE_HELP)
     score.set_defaults(func=_cmd_score)
 
     train = sub.add_parser(

@@ -90,11 +90,11 @@ def _int_env(args_value: int | None, var: str, default: int) -> int:
 def _check_model(model_dir: str | None, genre: str | None = None) -> str | None:
     """Load the model once (in a child process when called that way); the refusal, or None."""
     from scoring.artifacts import ModelError
-    from scoring.scorer import Scorer
+    from scoring.scorer import Scorer, UnknownGenreError
 
     try:
         Scorer.load(model_dir, genre)
-    except (ModelError, ValueError) as exc:
+    except (ModelError, UnknownGenreError) as exc:
         return str(exc)
     return None
 
@@ -110,13 +110,13 @@ def run(args: argparse.Namespace) -> int:
     if workers == 1:
         from api.app import create_app
         from scoring.artifacts import ModelError
-        from scoring.scorer import Scorer
+        from scoring.scorer import Scorer, UnknownGenreError
 
         try:
             scorer = Scorer.load(settings.model_dir, settings.genre)
         except ModelError as exc:
             raise InputError(f"cannot use the model: {exc}", EXIT_MODEL) from None
-        except ValueError as exc:  # a genre the model does not have
+        except UnknownGenreError as exc:
             raise InputError(str(exc), EXIT_USAGE) from None
         uvicorn.run(create_app(settings, scorer=scorer), **common)
         return 0

@@ -18,13 +18,17 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit
 
-from scoring.artifacts import load_model
+from scoring.artifacts import ModelError, load_model
 from scoring.cues import _QUOTE_CHAR_RE, CueMatcher, find_quote_regions
 from scoring.extract import _analyze, analyze_sentence_items, sentences_from_lines
 from scoring.text import split_sentences
 from scoring.types import DocumentResult, Sentence
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "default"
+
+
+class UnknownGenreError(ValueError):
+    """A genre the model was not trained for (a usage error: the message names the genres)."""
 
 
 def _featurizer_matcher(pipeline: Any) -> CueMatcher | None:
@@ -333,7 +337,11 @@ class Scorer:
     Raises
     ------
     ValueError
-        No ``verifiability`` pipeline, or a genre the model was not trained for.
+        No ``verifiability`` pipeline.
+    UnknownGenreError
+        A genre the model was not trained for.
+    scoring.artifacts.ModelError
+        The metadata names a genre model the model file does not hold.
     """
 
     def __init__(self, models: dict[str, Any], metadata: dict[str, Any], genre: str | None = None) -> None:
@@ -351,13 +359,13 @@ class Scorer:
         self.thresholds = {name: float(tasks[name]["threshold"]) for name in self.models}
         if genre is not None and genre not in genres:
             known = sorted(genres) or ["none: this model has one verifiability model for all text"]
-            raise ValueError(f"the model has no genre {genre!r}; its genres: {', '.join(known)}")
+            raise UnknownGenreError(f"the model has no genre {genre!r}; its genres: {', '.join(known)}")
         if self.genre in genres:
             spec = genres[self.genre]
             keys = list(spec.get("models") or [spec["model"]])
             missing = [k for k in keys if k not in models]
             if missing:
-                raise ValueError(f"the model's metadata names {missing} for genre {self.genre!r}, "
+                raise ModelError(f"the model's metadata names {missing} for genre {self.genre!r}, "
                                  "but the model file holds no such pipeline")
             # The genre's first model serves as 'verifiability' (its cue featurizer gives the
             # spans); the others are computed beside it under their own names.

@@ -325,3 +325,14 @@ def test_when_heads_come_from_different_fits_then_equal_features_are_shared_and_
     assert mixed["wiki"].named_steps["features"] is mixed["news"].named_steps["features"]
     assert mixed["other"].named_steps["features"] is not mixed["news"].named_steps["features"]
     np.testing.assert_array_equal(mixed["wiki"].predict_proba(texts), before)
+
+
+def test_when_metadata_names_a_genre_model_the_file_lacks_then_model_error():
+    from scoring.artifacts import ModelError
+
+    texts, y, _ = _corpus(60)
+    models = {"verifiability": build_pipeline(**SMALL).fit(texts, y)}
+    meta = {"tasks": {"verifiability": {"threshold": 0.5, "default_genre": "news", "genres": {
+        "news": {"model": "verifiability", "models": ["verifiability", "verifiability@wiki"], "threshold": 0.5}}}}}
+    with pytest.raises(ModelError, match=r"verifiability@wiki"):
+        Scorer(models, meta)

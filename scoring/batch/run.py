@@ -596,9 +596,11 @@ def run_batch(cfg: BatchConfig, progress: Callable[[dict[str, Any]], None] | Non
     cfg = BatchConfig(**{**asdict(cfg), "out_dir": str(out), "keep_fields": tuple(cfg.keep_fields)})
     files, ignored = find_inputs(list(cfg.inputs), cfg.format)
     parts = plan_partitions(files, cfg.partition_size)
+    from scoring.scorer import UnknownGenreError
+
     try:  # loads (and checks) the model here first
         constants = run_constants(cfg.model_dir, cfg.use_model, cfg.genre)
-    except ValueError as exc:  # a genre the model does not have
+    except UnknownGenreError as exc:
         raise BatchUsageError(str(exc)) from None
     plan = {
         "version": MANIFEST_VERSION,
