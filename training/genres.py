@@ -112,14 +112,21 @@ def fit_used_columns(clf: Any, X: sp.spmatrix, y: np.ndarray) -> Any:
     return clf
 
 
-def fit_pipeline(pipeline_kwargs: dict[str, Any], texts: Sequence[str], y: np.ndarray) -> Pipeline:
-    """``build_pipeline(**pipeline_kwargs).fit(texts, y)``, with the classifier fitted by
-    :func:`fit_used_columns` (the same model, to rounding, in a fraction of the time)."""
+def _fit_features(pipeline_kwargs: dict[str, Any], texts: Sequence[str], y: np.ndarray):
+    """A fresh ``build_pipeline(**pipeline_kwargs)``, its feature union fitted: the pipeline,
+    the union, the (unfitted) classifier and the training features."""
     from scoring.pipeline import build_pipeline
 
     model = build_pipeline(**pipeline_kwargs)
     features, clf = model.named_steps["features"], model.named_steps["clf"]
-    fit_used_columns(clf, features.fit_transform(list(texts), y), y)
+    return model, features, clf, sp.csr_matrix(features.fit_transform(list(texts), y))
+
+
+def fit_pipeline(pipeline_kwargs: dict[str, Any], texts: Sequence[str], y: np.ndarray) -> Pipeline:
+    """``build_pipeline(**pipeline_kwargs).fit(texts, y)``, with the classifier fitted by
+    :func:`fit_used_columns` (the same model, to rounding, in a fraction of the time)."""
+    model, _, clf, X = _fit_features(pipeline_kwargs, texts, y)
+    fit_used_columns(clf, X, y)
     return model
 
 
@@ -174,17 +181,13 @@ def fit_genre_heads(
         ``augmented`` (the fitted classifier over augmented features), ``genres`` (sorted),
         ``columns`` (the copied columns), for checks and tests.
     """
-    from scoring.pipeline import build_pipeline
-
     genres = list(genres)
     if len(genres) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(genres)} genres")
     names = sorted(set(genres))
     index = {g: i for i, g in enumerate(names)}
     gi = np.array([index[g] for g in genres], dtype=np.int64)
-    model = build_pipeline(**pipeline_kwargs)
-    features, clf = model.named_steps["features"], model.named_steps["clf"]
-    X = sp.csr_matrix(features.fit_transform(list(texts), y))
+    _, features, clf, X = _fit_features(pipeline_kwargs, texts, y)
     columns = _columns(features, blocks)
     fit_used_columns(clf, augment(X, gi, len(names), columns), y)
     heads = {}
