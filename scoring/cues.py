@@ -19,6 +19,8 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 
+import numpy as np
+
 from scoring.lexicon import TOKEN_RE, Lexicon, Rule, default_lexicon
 from scoring.sources import _BE_FORMS, SourceFinder
 from scoring.types import Attribution, CueSpan, Sentence, SentenceResult, SourceSpan
@@ -38,46 +40,70 @@ def _is_word(ch: str) -> bool:
 
 
 class Tokens:
-    """A sentence's tokens: texts and lower-cased texts as lists, offsets computed on demand.
+    """A sentence's tokens: texts and lower-cased texts as lists, and each token's start.
 
-    Most tokens never need their offsets (only cue and source boundaries do), so the match
-    objects are kept and ``start(i)``/``end(i)`` read them when asked.
+    A token's end is its start plus its length (a token is a contiguous run of the text).
     """
 
-    __slots__ = ("text", "lower", "_matches", "_offset")
+    __slots__ = ("text", "lower", "_starts")
 
-    def __init__(
-        self,
-        matches: list[re.Match[str]],
-        offset: int,
-        text: list[str] | None = None,
-        lower: list[str] | None = None,
-    ) -> None:
-        self._matches = matches
-        self._offset = offset
-        self.text = [m.group() for m in matches] if text is None else text
-        self.lower = [t.lower() for t in self.text] if lower is None else lower
+    def __init__(self, starts: list[int], text: list[str], lower: list[str] | None = None) -> None:
+        self._starts = starts
+        self.text = text
+        self.lower = list(map(str.lower, text)) if lower is None else lower
 
     def __len__(self) -> int:
         return len(self.text)
 
     def start(self, i: int) -> int:
         """Document offset where token ``i`` starts."""
-        return self._matches[i].start() + self._offset
+        return self._starts[i]
 
     def end(self, i: int) -> int:
         """Document offset where token ``i`` ends."""
-        return self._matches[i].end() + self._offset
+        return self._starts[i] + len(self.text[i])
 
     def starts(self) -> list[int]:
         """Document offsets of every token's start."""
-        off = self._offset
-        return [m.start() + off for m in self._matches]
+        return self._starts
 
 
 def tokenize_sentence(text: str, offset: int = 0) -> Tokens:
     """Tokens of ``text`` with offsets shifted by ``offset``."""
-    return Tokens(list(TOKEN_RE.finditer(text)), offset)
+    matches = list(TOKEN_RE.finditer(text))
+    return Tokens([m.start() + offset for m in matches], [m.group() for m in matches])
+
+
+# Whitespace as the tokenizer's ``\s`` sees it, by code point, for code points below _WS_LIMIT
+# (every whitespace character of Unicode is among them; a code point at or above the limit is
+# looked up at _WS_LIMIT, which is no whitespace). Read from the regex module itself, so it is
+# the same definition ``\s`` uses.
+_WS_LIMIT = 0x3001
+_IS_SPACE = np.zeros(_WS_LIMIT + 1, dtype=bool)
+_IS_SPACE[[m.start() for m in re.finditer(r"\s", "".join(map(chr, range(_WS_LIMIT))))]] = True
+
+
+def _token_starts(doc: str, texts: list[str]) -> list[int] | None:
+    """The offset of each of ``texts``, the tokens of ``doc`` in order, or None.
+
+    It relies on the tokens cutting ``doc``'s non-whitespace characters into runs: no branch of
+    :data:`~scoring.lexicon.TOKEN_RE` matches a ``\s`` character, and every other character
+    starts a match where no earlier match covers it (``\w`` by the word branch, anything else
+    by ``[^\w\s]``). Token ``k`` then starts at the non-whitespace character whose rank is the
+    total length of the tokens before it. The count check makes the result None instead of
+    wrong if that ever fails (a whitespace character the table does not know, say), so the
+    caller can fall back to the match objects. This replaces a ``re.Match`` per token (which
+    the garbage collector tracks) with a few numpy passes.
+    """
+    # utf-32 gives one code unit per code point, as ``len`` and str offsets count; a lone
+    # surrogate (possible in a str decoded from JSON) is passed through as its own code point.
+    cps = np.frombuffer(doc.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    nonspace = np.flatnonzero(~_IS_SPACE[np.minimum(cps, _WS_LIMIT)])
+    lens = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    ends = np.cumsum(lens)
+    if len(nonspace) != (int(ends[-1]) if len(ends) else 0):
+        return None
+    return nonspace[ends - lens].tolist()
 
 
 class DocumentTokens:
@@ -87,13 +113,15 @@ class DocumentTokens:
     sentence by sentence because sentences start and end at whitespace, which no token spans.
     """
 
-    __slots__ = ("matches", "starts", "text", "lower", "_pos")
+    __slots__ = ("starts", "text", "lower", "_pos")
 
     def __init__(self, doc: str) -> None:
-        self.matches = list(TOKEN_RE.finditer(doc))
-        self.starts = [m.start() for m in self.matches]
-        self.text = [m.group() for m in self.matches]
-        self.lower = [t.lower() for t in self.text]
+        self.text = TOKEN_RE.findall(doc)  # the pattern has no groups: findall gives the tokens
+        starts = _token_starts(doc, self.text)
+        if starts is None:  # pragma: no cover - see _token_starts
+            starts = [m.start() for m in TOKEN_RE.finditer(doc)]
+        self.starts = starts
+        self.lower = list(map(str.lower, self.text))
         self._pos = 0
 
     def sentence(self, start: int, end: int) -> Tokens:
@@ -103,7 +131,7 @@ class DocumentTokens:
         a = bisect_left(starts, start, lo)
         b = bisect_left(starts, end, a)
         self._pos = b
-        return Tokens(self.matches[a:b], 0, self.text[a:b], self.lower[a:b])
+        return Tokens(starts[a:b], self.text[a:b], self.lower[a:b])
 
 
 def find_quote_regions(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

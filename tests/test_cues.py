@@ -473,3 +473,51 @@ def test_when_sentence_alone_closes_a_quote_then_hedge_quoted_and_verb_not(sente
     flags = {c.text: c.quoted for c in r.cues}
     assert flags.get(hedge) is True and flags.get(verb) is False, flags
     assert [a.cue.text for a in r.attributions] == [verb]
+
+
+def test_when_whitespace_table_then_it_is_the_tokenizers_whitespace_everywhere():
+    """DocumentTokens finds token offsets from a table of ``\\s`` below _WS_LIMIT; every
+    whitespace code point must be in it (else documents holding one take the slow path)."""
+    import re
+
+    from scoring.cues import _IS_SPACE, _WS_LIMIT
+
+    every = "".join(map(chr, range(0x110000)))
+    spaces = [m.start() for m in re.finditer(r"\s", every)]
+    assert spaces and max(spaces) < _WS_LIMIT
+    assert sorted(map(int, _IS_SPACE.nonzero()[0])) == spaces
+    assert not _IS_SPACE[_WS_LIMIT]
+
+
+# fmt: off
+TOKEN_OFFSET_TEXTS = [
+    "",
+    "   \n\t ",
+    "Officials said U.S. Sen. Ana Okafor's 4,000.5 homes—reportedly—flooded.",
+    "a\u00a0b\u2009c\u3000d\u2028e\x1cf\x85g \u200bh",  # Unicode spaces; U+200B is no \s
+    "e\u0301 \U0001F30A\U0001F30Ax \ud800 y\udfff z",  # combining mark, astral, lone surrogates
+    "don\u2019t ''quoted'' \u201cit\u2019s\u201d 's 'S x's",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", TOKEN_OFFSET_TEXTS)
+def test_when_document_tokenised_then_offsets_are_the_match_offsets(text):
+    from scoring.cues import DocumentTokens, _token_starts
+    from scoring.lexicon import TOKEN_RE
+
+    matches = list(TOKEN_RE.finditer(text))
+    assert _token_starts(text, [m.group() for m in matches]) == [m.start() for m in matches]
+    doc = DocumentTokens(text)
+    toks = doc.sentence(0, len(text))
+    assert toks.text == [m.group() for m in matches]
+    assert [(toks.start(i), toks.end(i)) for i in range(len(toks))] == [m.span() for m in matches]
+
+
+def test_when_token_lengths_do_not_cover_the_text_then_no_offsets():
+    """The count check of _token_starts: tokens that do not account for every non-space
+    character give None (DocumentTokens then reads the match objects) rather than wrong offsets."""
+    from scoring.cues import _token_starts
+
+    assert _token_starts("ab cd", ["ab", "d"]) is None
+    assert _token_starts("ab cd", ["ab", "cd"]) == [0, 3]
