@@ -89,6 +89,15 @@ def test_when_folding_digits_then_only_ascii_digits_become_zero_and_text_is_lowe
         assert fold_digits(fold_digits(t)) == fold_digits(t)  # HashedNgrams relies on this
 
 
+def test_when_folding_digits_then_same_as_the_translate_table():
+    """fold_digits substitutes with a regex; it must equal lower() + a 1-9 -> 0 translate table,
+    on ASCII text, text with curly quotes or dashes, and every digit-like code point."""
+    table = str.maketrans("123456789", "000000000")
+    digitish = "".join(c for c in map(chr, range(0x110000)) if c.isdigit() or c.isnumeric())
+    for t in [*TRICKY, "0123456789", "“$3.5bn” – ٣ 12", digitish, digitish.upper()]:
+        assert fold_digits(t) == t.lower().translate(table), t
+
+
 def _same_csr(a, b) -> None:
     assert a.shape == b.shape
     assert np.array_equal(a.indptr, b.indptr)
