@@ -100,6 +100,7 @@ class _LinearModels:
         for block in first["blocks"]:
             if block[0] == "hash":
                 hashers[block[1]] = HashedNgrams(block[2])
+        _share_equal_idf(specs)
         fast = cls(first["featurizer"], hashers, specs)
         probes = list(cls.PROBES)
         try:
@@ -153,14 +154,41 @@ class _LinearModels:
         return out
 
 
+def _share_equal_idf(specs: dict[str, dict]) -> None:
+    """Make the models' equal idf vectors of a block one array, in place.
+
+    Models fitted on the same texts (the shipped Wikipedia model and the news model) have the
+    same idf, so their TF-IDF values are the same: :func:`_block_values` computes them once for
+    each idf array (it keys what it shares by the array's identity).
+    """
+    seen: list[np.ndarray] = []
+    for spec in specs.values():
+        blocks = spec["blocks"]
+        for k, block in enumerate(blocks):
+            idf = block[3] if block[0] == "hash" else None
+            if idf is None:
+                continue
+            same = next((a for a in seen if a.shape == idf.shape and np.array_equal(a, idf)), None)
+            if same is None:
+                seen.append(idf)
+            else:
+                blocks[k] = (*block[:3], same, *block[4:])
+
+
 def _block_values(block: tuple, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray,
-                  shared: dict[str, np.ndarray]) -> np.ndarray:
+                  shared: dict) -> np.ndarray:
     """A block's transformed values, as its scikit-learn steps compute them; ``shared`` keeps
-    what the models' blocks have in common (the same counts) between calls."""
+    what the models' blocks have in common (the same counts) between calls. The values are
+    read-only: a later model with the same idf (the same array) and steps gets the same array.
+    """
     if block[0] == "cues":
         _, inv_scale, _ = block
         return data * inv_scale.take(indices, mode="clip")  # MaxAbsScaler on sparse input
     _, _, _, idf, sublinear, norm, _ = block
+    key = (id(idf), sublinear, norm)  # idf arrays are kept alive by the blocks
+    done = shared.get(key)
+    if done is not None:
+        return done
     x = data
     if sublinear:  # TfidfTransformer.transform: log(tf) + 1, then * idf
         x = shared.get("log")
@@ -168,17 +196,19 @@ def _block_values(block: tuple, data: np.ndarray, indices: np.ndarray, indptr: n
             x = np.log(data)
             x += 1.0
             shared["log"] = x
-    x = x * idf[indices] if idf is not None else x.copy()
+    # take() gathers as indexing does, faster for an int32 index array
+    x = x * idf.take(indices) if idf is not None else x.copy()
     if norm == "l2":  # sklearn.preprocessing.normalize on CSR input
         n = len(indptr) - 1
         norms = np.zeros(n)
         _matvec(indptr, indices, x * x, _ones(len(idf) if idf is not None else int(indices.max()) + 1), norms)
         np.sqrt(norms, out=norms)
         norms[norms == 0.0] = 1.0  # empty rows stay as they are
-        rows = shared.get("rows")
-        if rows is None:
-            rows = shared["rows"] = np.repeat(np.arange(n), np.diff(indptr))
-        x /= norms[rows]
+        counts = shared.get("counts")
+        if counts is None:
+            counts = shared["counts"] = np.diff(indptr)
+        x /= np.repeat(norms, counts)  # each entry by its row's norm
+    shared[key] = x
     return x
 
 

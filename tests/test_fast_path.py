@@ -203,6 +203,22 @@ def test_when_predicting_varied_inputs_then_probabilities_equal_each_pipeline(sc
         _assert_same_probabilities(scorer, [t])  # one at a time: the API's single sentences
 
 
+def test_when_models_have_equal_idf_then_they_share_one_array_and_only_then(scorer):
+    """_block_values computes a block's TF-IDF values once per idf array (by identity): two
+    models' blocks may hold the same array only when their idf vectors are equal."""
+    specs = scorer._fast.models
+    shared = 0
+    for k, block in enumerate(specs["verifiability"]["blocks"]):
+        if block[0] != "hash":
+            continue
+        idfs = [spec["blocks"][k][3] for spec in specs.values()]
+        for a in idfs:
+            for b in idfs:
+                assert (a is b) == np.array_equal(a, b)
+        shared += len(idfs) - len({id(a) for a in idfs})
+    assert shared > 0  # the shipped Wikipedia model has the news model's idf
+
+
 @SETTINGS
 @given(st.lists(st.text(max_size=120), min_size=1, max_size=5))
 def test_when_predicting_random_text_then_probabilities_equal_each_pipeline(texts):
