@@ -414,6 +414,52 @@ class _ColumnPool:
         return self.cols[idx], edge[1:] - edge[:-1]
 
 
+class _WordMemo:
+    """The memo of :meth:`HashedNgrams._word_columns_joined`: unigrams by string, bigrams by
+    the pair of their tokens' ids, so that a bigram is looked up without building its string.
+
+    ``tokens[t]`` is ``id << 32 | column`` (the token's id, and its column as a unigram);
+    bigram ``(a, b)`` is ``key = id(a) << 32 | id(b)``, its column ``cols[k]`` where
+    ``keys[k] == key``, ``keys`` sorted so that a text's bigrams are found with one
+    ``searchsorted``. A snapshot: learning (:meth:`HashedNgrams._learn_words`, one thread at a
+    time) only adds tokens to ``tokens`` and makes new ``keys``/``cols`` arrays, so a reader
+    holding a snapshot reads the same columns; a token another thread added meanwhile has
+    bigram keys the reader's arrays lack, so the reader learns them (under the lock) again.
+    """
+
+    __slots__ = ("tokens", "keys", "cols")
+
+    def __init__(self, tokens: dict[str, int] | None = None, keys: np.ndarray | None = None,
+                 cols: np.ndarray | None = None) -> None:
+        self.tokens = {} if tokens is None else tokens
+        self.keys = np.zeros(0, dtype=np.int64) if keys is None else keys
+        self.cols = np.zeros(0, dtype=np.int64) if cols is None else cols
+
+    @property
+    def size(self) -> int:
+        return len(self.tokens) + len(self.keys)
+
+    def lookup(self, toks: list[str], pairs: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None] | None:
+        """The unigram column of every token and the bigram column of every pair ``toks[j],
+        toks[j + 1]`` with ``pairs[j]`` (None without bigrams), or None when one is missing."""
+        vals = np.fromiter(map(self.tokens.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
+        if (vals < 0).any():
+            return None
+        uni = vals & 0xFFFFFFFF
+        if pairs is None:
+            return uni, None
+        ids = vals >> 32
+        want = ((ids[:-1] << 32) | ids[1:])[pairs]
+        keys = self.keys
+        at = np.searchsorted(keys, want)
+        if len(want) and (len(keys) == 0 or at.max() >= len(keys) or not np.array_equal(keys[at], want)):
+            return None
+        return uni, self.cols[at]
+
+
+_MAX_TOKEN_ID = 2**31 - 1  # a token id and a column each fit in the 32 bits they get
+
+
 class HashedNgrams:
     """The counts of a fitted :class:`~sklearn.feature_extraction.text.HashingVectorizer`,
     equal to ``vectorizer.transform(texts)`` but computed with memoised hashes.
@@ -425,7 +471,10 @@ class HashedNgrams:
     preprocessor, before either path below.
 
     * ``analyzer="word"``: the n-gram strings come from the vectorizer's own analyzer; each
-      string's column is looked up in a memo and only unseen strings are hashed.
+      string's column is looked up in a memo and only unseen strings are hashed. For unigrams
+      and bigrams over several texts (batch scoring), the memo keeps each token's id and a
+      sorted array of bigram keys made of two ids (:class:`_WordMemo`), so a known bigram is
+      found by numpy without building its string.
     * ``analyzer="char_wb"``: the character n-grams of a text are the union of those of its
       words (padded with one space each side), so the hashed counts of a text are the sum of
       its words' counts; each distinct (lower-cased) word is analysed and hashed once, and
@@ -471,6 +520,7 @@ class HashedNgrams:
             and self._tokenize(f"a {_SENTINEL} b") == [_SENTINEL]
         )
         self._cache: dict[str, int] = {}  # word n-gram -> column
+        self._words = _WordMemo()  # the same for _word_columns_joined
         self._pool = _ColumnPool()  # char_wb: word -> its columns
         self._lock = threading.Lock()
 
@@ -478,12 +528,13 @@ class HashedNgrams:
         """Forget every remembered column (as in a fresh process; benchmarks use it)."""
         with self._lock:
             self._cache = {}
+            self._words = _WordMemo()
             self._pool = _ColumnPool()
 
     @property
     def memo_size(self) -> int:
         """Entries in the memo: n-gram strings (word analyzer) or words (``char_wb``)."""
-        return len(self._pool.ids) if self._char else len(self._cache)
+        return len(self._pool.ids) if self._char else len(self._cache) + self._words.size
 
     @staticmethod
     def supports(vectorizer: Any) -> bool:
@@ -595,7 +646,7 @@ class HashedNgrams:
         The lower-cased texts are joined with a sentinel token between them, so one
         ``findall`` cuts them all (no token crosses the spaces around the sentinel), and the
         unigrams and bigrams that hold a sentinel are dropped again. None (use the loop) when
-        a text holds the sentinel itself.
+        a text holds the sentinel itself. Columns come from the :class:`_WordMemo`.
         """
         lows = list(map(self._lower, texts))  # the preprocessor (see supports())
         if any(_SENTINEL in t for t in lows):
@@ -606,27 +657,62 @@ class HashedNgrams:
         i = -1
         for k in range(n - 1):
             i = pos[k] = toks.index(_SENTINEL, i + 1)
-        grams = toks + list(map(" ".join, zip(toks, toks[1:]))) if self._ngram_range[1] == 2 else toks
-        keep = np.ones(len(grams), dtype=bool)
+        keep = np.ones(total, dtype=bool)
         keep[pos] = False  # the sentinels
-        if len(grams) > total:  # the bigrams starting at a sentinel or just before one
-            keep[total + pos[pos < total - 1]] = False
-            keep[total + pos[pos > 0] - 1] = False
-        cache = self._cache
-        cols = np.array(list(map(cache.get, grams, repeat(-1))), dtype=np.int64)
-        miss = cols < 0
-        miss &= keep
-        if miss.any():
-            at = np.flatnonzero(miss).tolist()
-            cache = self._learn(cache, {grams[j] for j in at})
-            cols[at] = list(map(cache.__getitem__, [grams[j] for j in at]))
+        pairs = None
+        if self._ngram_range[1] == 2:  # the bigrams starting at a sentinel or just before one
+            pairs = keep[:-1] & keep[1:]
+        got = self._words.lookup(toks, pairs)
+        if got is None:
+            got = self._learn_words(toks, pairs).lookup(toks, pairs)
+        uni, bi = got  # type: ignore[misc]
         # The row of a unigram at token i, or a bigram starting there: sentinels before i.
-        rows = np.searchsorted(pos, np.arange(total, dtype=np.int64))
-        if len(grams) > total:
-            rows = np.concatenate([rows, rows[:-1]])
-        rows, cols = rows[keep], cols[keep]
+        at = np.searchsorted(pos, np.arange(total, dtype=np.int64))
+        rows, cols = at[keep], uni[keep]
+        if pairs is not None:
+            rows = np.concatenate([rows, at[:-1][pairs]])
+            cols = np.concatenate([cols, bi])
         order = np.argsort(rows, kind="stable")  # row after row, unigrams then bigrams
         return cols[order].astype(np.int32), np.bincount(rows, minlength=n).astype(np.int64)
+
+    def _learn_words(self, toks: list[str], pairs: np.ndarray | None) -> _WordMemo:
+        """A memo snapshot holding every token of ``toks`` and every bigram ``toks[j],
+        toks[j + 1]`` with ``pairs[j]``: the ones it lacks are hashed (one thread at a time).
+
+        A memo that would hold more than ``max_cache`` entries is replaced by a fresh one with
+        this call's n-grams (as :meth:`_remember` does for the other memo).
+        """
+        nf = self.n_features
+        with self._lock:
+            memo, fresh = self._words, False
+            while True:
+                tokens = memo.tokens
+                new = sorted(set(toks).difference(tokens))
+                first = len(tokens)
+                if first + len(new) > _MAX_TOKEN_ID and not fresh:  # pragma: no cover - huge max_cache
+                    memo, fresh = _WordMemo(), True
+                    continue
+                for k, t, h in zip(range(first, first + len(new)), new, map(murmurhash3_32, new)):
+                    tokens[t] = (k << 32) | (abs(h) % nf)
+                keys, cols = memo.keys, memo.cols
+                if pairs is not None:
+                    ids = np.fromiter(map(tokens.__getitem__, toks), dtype=np.int64, count=len(toks)) >> 32
+                    at_pair = np.flatnonzero(pairs)
+                    want, where = np.unique((ids[at_pair] << 32) | ids[at_pair + 1], return_index=True)
+                    at = np.searchsorted(keys, want)
+                    known = at < len(keys)
+                    known[known] = keys[at[known]] == want[known]
+                    j = at_pair[where[~known]].tolist()
+                    # the bigram string as scikit-learn's _word_ngrams joins it
+                    grams = [f"{toks[i]} {toks[i + 1]}" for i in j]
+                    hashed = np.fromiter(map(murmurhash3_32, grams), dtype=np.int64, count=len(grams))
+                    keys = np.insert(keys, at[~known], want[~known])  # want is sorted: keys stay so
+                    cols = np.insert(cols, at[~known], np.abs(hashed) % nf)
+                if len(tokens) + len(keys) > self.max_cache and not fresh:
+                    memo, fresh = _WordMemo(), True  # full: start afresh with this call's n-grams
+                    continue
+                memo = self._words = _WordMemo(tokens, keys, cols)
+                return memo
 
     def _learn(self, cache: dict[str, int], grams: set[str]) -> dict[str, int]:
         """Hash unseen word n-grams into the memo (see :meth:`_remember`)."""

@@ -130,6 +130,33 @@ def test_when_memo_overflows_then_counts_stay_equal(scorer):
         assert 0 < fast.memo_size <= max(50, 37 * 60)
 
 
+def test_when_word_memo_learns_then_keys_stay_sorted_and_hold_the_ngram_hashes(scorer):
+    """The word memo finds bigrams by their tokens' ids with a binary search: its keys must stay
+    strictly increasing, and every entry must hold the column of the n-gram string it stands
+    for, through learning and through starting afresh when full."""
+    from sklearn.utils import murmurhash3_32
+
+    texts = TRICKY + news(200)
+    for name, vec in _vectorizers(scorer).items():
+        if vec.analyzer != "word":
+            continue
+        fast = HashedNgrams(vec, max_cache=300)
+        nf = fast.n_features
+        sizes = []
+        for k in range(0, len(texts), 23):
+            _same_csr(fast.transform(texts[k:k + 23]), vec.transform(texts[k:k + 23]))
+            memo = fast._words
+            sizes.append(memo.size)
+            assert np.all(np.diff(memo.keys) > 0), name
+            token = {v >> 32: t for t, v in memo.tokens.items()}
+            assert sorted(token) == list(range(len(token)))
+            for t, v in memo.tokens.items():
+                assert v & 0xFFFFFFFF == abs(murmurhash3_32(t)) % nf
+            for key, col in zip(memo.keys.tolist(), memo.cols.tolist()):
+                assert col == abs(murmurhash3_32(f"{token[key >> 32]} {token[key & 0xFFFFFFFF]}")) % nf
+        assert any(b < a for a, b in zip(sizes, sizes[1:])), name  # it did start afresh
+
+
 @pytest.mark.parametrize("texts", [
     ["", "Officials said so.", ""],
     ["", ""],
