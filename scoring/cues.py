@@ -87,9 +87,9 @@ def _token_starts(doc: str, texts: list[str]) -> list[int] | None:
     """The offset of each of ``texts``, the tokens of ``doc`` in order, or None.
 
     It relies on the tokens cutting ``doc``'s non-whitespace characters into runs: no branch of
-    :data:`~scoring.lexicon.TOKEN_RE` matches a ``\s`` character, and every other character
-    starts a match where no earlier match covers it (``\w`` by the word branch, anything else
-    by ``[^\w\s]``). Token ``k`` then starts at the non-whitespace character whose rank is the
+    :data:`~scoring.lexicon.TOKEN_RE` matches a ``\\s`` character, and every other character
+    starts a match where no earlier match covers it (``\\w`` by the word branch, anything else
+    by ``[^\\w\\s]``). Token ``k`` then starts at the non-whitespace character whose rank is the
     total length of the tokens before it. The count check makes the result None instead of
     wrong if that ever fails (a whitespace character the table does not know, say), so the
     caller can fall back to the match objects. This replaces a ``re.Match`` per token (which

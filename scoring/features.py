@@ -427,7 +427,7 @@ class _WordMemo:
     bigram keys the reader's arrays lack, so the reader learns them (under the lock) again.
     """
 
-    __slots__ = ("tokens", "keys", "cols")
+    __slots__ = ("cols", "keys", "tokens")
 
     def __init__(self, tokens: dict[str, int] | None = None, keys: np.ndarray | None = None,
                  cols: np.ndarray | None = None) -> None:
@@ -660,7 +660,7 @@ class HashedNgrams:
         keep = np.ones(total, dtype=bool)
         keep[pos] = False  # the sentinels
         pairs = None
-        if self._ngram_range[1] == 2:  # the bigrams starting at a sentinel or just before one
+        if self._ngram_range[1] == 2:  # bigram j (tokens j and j + 1) holds no sentinel
             pairs = keep[:-1] & keep[1:]
         got = self._words.lookup(toks, pairs)
         if got is None:

@@ -134,6 +134,8 @@ def test_when_word_memo_learns_then_keys_stay_sorted_and_hold_the_ngram_hashes(s
     """The word memo finds bigrams by their tokens' ids with a binary search: its keys must stay
     strictly increasing, and every entry must hold the column of the n-gram string it stands
     for, through learning and through starting afresh when full."""
+    from itertools import pairwise
+
     from sklearn.utils import murmurhash3_32
 
     texts = TRICKY + news(200)
@@ -154,7 +156,7 @@ def test_when_word_memo_learns_then_keys_stay_sorted_and_hold_the_ngram_hashes(s
                 assert v & 0xFFFFFFFF == abs(murmurhash3_32(t)) % nf
             for key, col in zip(memo.keys.tolist(), memo.cols.tolist()):
                 assert col == abs(murmurhash3_32(f"{token[key >> 32]} {token[key & 0xFFFFFFFF]}")) % nf
-        assert any(b < a for a, b in zip(sizes, sizes[1:])), name  # it did start afresh
+        assert any(b < a for a, b in pairwise(sizes)), name  # it did start afresh
 
 
 @pytest.mark.parametrize("texts", [
