@@ -37,9 +37,9 @@ from sklearn.metrics import average_precision_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scoring.scorer import Scorer  # noqa: E402
-from training.datasets import DEFAULT_DATA_DIR, load_pairs  # noqa: E402
-from training.evaluate import binary_metrics, reweighted_metrics, tune_threshold  # noqa: E402
+from scoring.scorer import Scorer
+from training.datasets import DEFAULT_DATA_DIR, load_pairs
+from training.evaluate import binary_metrics, reweighted_metrics, tune_threshold
 
 TASKS = {
     "claim": {"train": [["ct24", "train"], ["clef2020_claims", "train"]], "tune": [["ct24", "dev"]],
@@ -138,7 +138,7 @@ def main() -> int:
     scorer = Scorer.load(genre=cfg["genre"])
     key = cfg["output"]
     # The task's own model alone (for news, the news model without the Wikipedia one).
-    linear = lambda t: scorer.predict_models(t)[key]  # noqa: E731
+    linear = lambda t: scorer.predict_models(t)[key]
     rows = []
     for name, fn in (("fine-tuned MiniLM-L6", predict), (f"shipped linear model ({args.task})", linear)):
         pt, pr = fn(list(Xt)), fn(list(Xr))
