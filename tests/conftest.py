@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from scoring.extract import analyze_text
@@ -15,6 +19,23 @@ def known_bug(reason: str):
     removed, so a fix is never silent.
     """
     return pytest.mark.xfail(strict=True, reason=reason)
+
+
+def write_config(path: Path, config: dict[str, Any]) -> Path:
+    """Write a training config (a dict) as JSON to ``path``; returns ``path``."""
+    path.write_text(json.dumps(config), encoding="utf-8")
+    return path
+
+
+def train_config(config: dict[str, Any], data: Path, root: Path) -> tuple[Path, Path, dict[str, Any]]:
+    """Train ``config`` on the corpus folder ``data`` without progress output: writes
+    ``root/config.json`` and the model to ``root/model``; returns (config path, model folder,
+    metadata)."""
+    from training.train import train
+
+    cfg = write_config(root / "config.json", config)
+    out = root / "model"
+    return cfg, out, train(cfg, data, out, log=lambda m: None)
 
 
 @pytest.fixture(scope="session")

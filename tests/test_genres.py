@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from conftest import train_config, write_config
 
 from scoring.pipeline import build_pipeline
 from scoring.scorer import Scorer, _LinearModels
@@ -163,14 +164,10 @@ GENRE_CONFIG = {
 
 @pytest.fixture(scope="module")
 def genre_model(tmp_path_factory):
-    from training.train import train
-
     root = tmp_path_factory.mktemp("genres")
     data = _write_corpus(root / "data")
-    cfg = root / "config.json"
-    cfg.write_text(json.dumps(GENRE_CONFIG), encoding="utf-8")
-    meta = train(cfg, data, root / "model", log=lambda m: None)
-    return data, root / "model", meta
+    _, out, meta = train_config(GENRE_CONFIG, data, root)
+    return data, out, meta
 
 
 def test_when_trained_by_genre_then_metadata_names_each_genres_model_and_threshold(genre_model):
@@ -238,19 +235,17 @@ def test_when_evaluated_then_each_dataset_uses_its_genre_and_reports_the_default
 
 def test_when_a_genre_serves_several_models_then_its_score_is_their_largest(tmp_path_factory, genre_model):
     from training.evaluate import evaluate_model
-    from training.train import train
 
     data, _, _ = genre_model
     root = tmp_path_factory.mktemp("serve")
     cfg = json.loads(json.dumps(GENRE_CONFIG))
     cfg["tasks"]["verifiability"]["genres"]["serve"] = {"news": ["news", "wiki"]}
-    (root / "c.json").write_text(json.dumps(cfg), encoding="utf-8")
-    meta = train(root / "c.json", data, root / "m", log=lambda m: None)
+    _, model, meta = train_config(cfg, data, root)
     news = meta["tasks"]["verifiability"]["genres"]["news"]
     assert news["models"] == ["verifiability", "verifiability@wiki"] and 0 < news["model_threshold"] < 1
     assert meta["tasks"]["verifiability"]["threshold"] == news["threshold"]
     assert "models" not in meta["tasks"]["verifiability"]["genres"]["wiki"]
-    sc = Scorer.load(root / "m")
+    sc = Scorer.load(model)
     texts = ["The museum reportedly moved its offices.", "Police are investigating whether the school cut the budget.",
              "The mayor closed the old bridge on Monday."]
     raw, served = sc.predict_models(texts), sc.predict(texts)["verifiability"]
@@ -258,7 +253,7 @@ def test_when_a_genre_serves_several_models_then_its_score_is_their_largest(tmp_
     # both notions of uncertainty are flagged on news text, the plain sentence is not
     labels = [s.label for s in sc.score_text(" ".join(texts)).sentences]
     assert labels == ["unverifiable", "unverifiable", "verifiable"]
-    fb = evaluate_model(root / "m", data, "test", log=lambda m: None)["results"]["szeged_factbank"]["test"]
+    fb = evaluate_model(model, data, "test", log=lambda m: None)["results"]["szeged_factbank"]["test"]
     assert set(fb) == {"credscore", "credscore_news_model_alone", "tfidf_baseline", "tfidf_own_train"}
     assert set(meta["tasks"]["verifiability"]["metrics"]["szeged_factbank/dev"]) == {
         "credscore", "credscore_news_model_alone", "tfidf_baseline"}
@@ -280,8 +275,7 @@ def test_when_genre_config_is_bad_then_config_error(tmp_path, mutate, message):
     cfg = json.loads(json.dumps(GENRE_CONFIG))
     cfg["tasks"]["verifiability"]["genre_blocks"] = ["cues"]
     mutate(cfg["tasks"]["verifiability"])
-    path = tmp_path / "c.json"
-    path.write_text(json.dumps(cfg), encoding="utf-8")
+    path = write_config(tmp_path / "c.json", cfg)
     with pytest.raises(ConfigError, match=message):
         load_config(path)
 

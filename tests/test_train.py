@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import train_config, write_config
 
 from scoring.artifacts import load_model, sha256_file
 from scoring.scorer import Scorer
@@ -83,11 +84,7 @@ CONFIG = {
 def trained(tmp_path_factory):
     root = tmp_path_factory.mktemp("train")
     data = make_corpus(root / "data")
-    cfg = root / "config.json"
-    cfg.write_text(json.dumps(CONFIG), encoding="utf-8")
-    out = root / "model"
-    meta = train(cfg, data, out, log=lambda m: None)
-    return data, cfg, out, meta
+    return (data, *train_config(CONFIG, data, root))
 
 
 def test_when_trained_then_directory_holds_model_metadata_card_and_plots(trained):
@@ -185,8 +182,7 @@ def test_when_evaluated_then_report_has_model_and_baseline_per_dataset(trained):
 def test_when_config_is_bad_then_config_error_names_file_and_key(tmp_path, mutate, message):
     cfg = json.loads(json.dumps(CONFIG))
     mutate(cfg)
-    path = tmp_path / "c.json"
-    path.write_text(json.dumps(cfg), encoding="utf-8")
+    path = write_config(tmp_path / "c.json", cfg)
     with pytest.raises(ConfigError, match=message) as exc:
         load_config(path)
     assert str(path) in str(exc.value)
@@ -207,8 +203,7 @@ def test_when_training_then_rows_are_fitted_in_a_seeded_shuffled_order(tmp_path,
         return real(kwargs, texts, y)
 
     monkeypatch.setattr(training.genres, "fit_pipeline", spy)
-    cfg = tmp_path / "c.json"
-    cfg.write_text(json.dumps(CONFIG), encoding="utf-8")
+    cfg = write_config(tmp_path / "c.json", CONFIG)
     task = {**load_config(cfg)["tasks"]["verifiability"], "grid": {}}
     for _ in range(2):
         train_task("verifiability", task, data, 3, log=lambda m: None)
