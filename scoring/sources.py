@@ -115,6 +115,23 @@ _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
 _GERUND_PREPS = frozenset({"by", "before", "after", "while", "in", "when", "without", "since", "from", "on"})
 # "a spokeswoman for", "an official at", "a representative of": a role of an organisation.
 _ROLE_PREPS = frozenset({"for", "of", "at", "with", "from"})
+# Prepositions that open a restrictive modifier of a common-noun subject, so that the noun
+# phrase right before the cue is not the speaker: "aides to the governor said", "voters in
+# Iowa said", "engineers familiar with the project said" (_postmodified).
+_POSTMOD_PREPS = frozenset({"in", "at", "for", "of", "to", "on", "with", "from", "near", "inside",
+                            "within", "across", "outside", "behind", "around", "throughout"})
+# Adjectives that take such a phrase after a noun ("people close to the talks").
+_POSTMOD_ADJ = frozenset({"familiar", "close", "loyal", "privy", "critical", "friendly", "hostile",
+                          "sympathetic", "opposed", "allied", "responsible", "knowledgeable", "present",
+                          "active", "new", "native", "opposite"})
+# Nouns ending in "-ly" that skip_left must not take for adverbs ("the family said").
+_LY_NOUNS = frozenset({"family", "assembly", "rally", "supply", "anomaly", "monopoly", "ally", "bully",
+                       "homily", "folly", "belly", "jelly", "lily", "butterfly", "dragonfly", "melancholy"})
+# Lower-case words that never modify the name after them ("something Sanders said").
+_NOT_MODIFIERS = frozenset({"everything", "something", "nothing", "anything", "whereas", "whatever",
+                            "whoever", "because", "unless", "once", "instead", "perhaps", "maybe"})
+# Determiners that do not stand before another one in a noun phrase ("said that the mayor").
+_NOT_PREDETERMINERS = frozenset({"that", "this", "these", "those", "which", "what", "whose", "a", "an"})
 _POSSESSIVE_KIND = {"his": "named_person", "her": "named_person", "its": "organization",
                     "my": "self", "our": "self", "their": "vague", "your": "vague"}
 
@@ -398,6 +415,7 @@ class SourceFinder:
             # ("Kelly said", "Sen. Connolly told")
             if low in self.aux or (
                 len(low) > 4 and low.endswith("ly") and low.isalpha() and toks.text[j][:1].islower()
+                and low not in self.heads and low not in _LY_NOUNS
             ):
                 j -= 1
             elif low in self.time:
@@ -547,11 +565,101 @@ class SourceFinder:
             # word classes do not know; only when a determiner makes it a noun phrase.
             if loose and low.isalpha() and low not in self.stop and low not in self.aux:
                 a = self._extend_left(toks, j)
-                if a < j and toks.lower[a] in self.det_strict:
-                    return a, j + 1, "vague"
+                # the determiner may be that of a phrase the noun's own phrase modifies:
+                # "workers at the factory said" (_extend_left took in "workers at")
+                if a < j and any(toks.lower[x] in self.det_strict for x in range(a, j)):
+                    return self._outer(toks, a, j, "vague", in_quote)
             return None
         a = self._extend_left(toks, j)
-        return a, j + 1, self._kind(toks, a, j + 1, j)
+        return self._outer(toks, a, j, self._kind(toks, a, j + 1, j), in_quote)
+
+    def _outer(self, toks: "Tokens", a: int, j: int, kind: str, in_quote: list[bool]) -> tuple[int, int, str]:
+        """The subject noun phrase ``[a, j]`` before a cue, widened to the phrase it belongs
+        to when it only modifies a common noun before it: "aides to the governor said" is the
+        aides, "engineers familiar with the project cautioned" the engineers (_postmodified)."""
+        for _ in range(2):  # "officials at the agency in Washington said"
+            outer = self._postmodified(toks, a, in_quote)
+            if outer is None:
+                break
+            a, h = outer
+            kind = self._kind(toks, a, h + 1, h)
+        first = self._coordinated(toks, a, in_quote)
+        if first is not None:
+            a, h = first
+            kind = self._kind(toks, a, h + 1, h)
+        return a, j + 1, kind
+
+    def _coordinated(self, toks: "Tokens", a: int, in_quote: list[bool]) -> tuple[int, int] | None:
+        """``(start, head)`` of the first of the conjuncts ending with the phrase at ``a``
+        ("Clinton and the State Department said", "Obama, Clinton and other Democrats
+        said"), or None.
+
+        Only a subject: the first conjunct must open its clause (sentence start, a
+        punctuation mark or a clause opener before it), so that in "he thanked voters and
+        officials said" the object "voters" stays out.
+        """
+        lower, texts = toks.lower, toks.text
+        k = a - 1
+        if k < 1 or lower[k] != "and" or in_quote[k]:
+            return None
+        m = k - 1
+        if texts[m] == "," and m >= 1:
+            m -= 1  # "Obama, Clinton, and other Democrats"
+        found = None
+        for _ in range(4):
+            if m < 0 or in_quote[m] or not self._head_ok(toks, m) or lower[m] in _OBJECT_PRONOUNS or lower[m] == "it":
+                break
+            start = self._extend_left(toks, m)
+            before = start - 1
+            if before < 0 or not texts[before][:1].isalnum() or lower[before] in _CLAUSE_OPENERS:
+                found = (start, self._kind_head(toks, start, m + 1, start) if texts[start][:1].isupper() else m)
+            if before < 1 or texts[before] != ",":
+                break
+            m = before - 1  # a list: "Obama, Clinton and ..."
+        return found
+
+    def _postmodified(self, toks: "Tokens", a: int, in_quote: list[bool]) -> tuple[int, int] | None:
+        """``(start, head)`` of the common-noun phrase that the phrase starting at ``a``
+        modifies, or None.
+
+        Three shapes, each after a lower-case (or sentence-initial) common noun that can be a
+        speaker: a prepositional phrase, bare or after an adjective or participle ("voters in
+        Iowa", "people close to the talks", "officials involved in the case"); a participle
+        with its object ("lawyers representing the family"); and a "who" clause ("scientists
+        who studied the samples"). A capitalised name keeps its own phrase: in "Trump in Iowa
+        said" the prepositional phrase says where he spoke.
+        """
+        lower, texts = toks.lower, toks.text
+        k = a - 1
+        if k < 1 or in_quote[k] or not texts[k].islower():
+            return None
+        low = lower[k]
+        if low in _POSTMOD_PREPS:
+            h = k - 1
+            w = lower[h]
+            if texts[h].islower() and h >= 1 and (
+                w in _POSTMOD_ADJ or (w.isalpha() and w.endswith(("ed", "ing")) and w not in self.aux)
+            ):
+                h -= 1
+        elif low.endswith("ing") and low.isalpha() and low not in self.stop:
+            h = k - 1  # "groups opposing the bill"
+        elif lower[k - 1] == "who" and low.isalpha() and low not in self.stop and low not in self.aux:
+            h = k - 2  # "scientists who studied the samples"
+        else:
+            return None
+        if h < 0 or in_quote[h] or not self._common_head(toks, h):
+            return None
+        return self._extend_left(toks, h), h
+
+    def _common_head(self, toks: "Tokens", h: int) -> bool:
+        """A common noun that can head a speaker's noun phrase: a source-class noun or a plural
+        ("aides", "voters"), in lower case or opening the sentence; not a name or a pronoun."""
+        low, t = toks.lower[h], toks.text[h]
+        if low in self.non_source or low in self.pronouns or low in self.stop:
+            return False
+        if not (t[:1].islower() or h == self._sentence_first(toks) or t[:-1].istitle() and low.endswith("s")):
+            return False
+        return low in self.heads or self._plural_group(toks, h)
 
     def _share(self, toks: "Tokens", j: int, in_quote: list[bool]) -> int:
         """Start of a noun phrase ending at ``j`` that names a share of people ("nearly half",
@@ -655,6 +763,12 @@ class SourceFinder:
             t, low = toks.text[k], toks.lower[k]
             if low in self.det:
                 a = k
+                if k - 1 >= 0 and toks.lower[k - 1] in self.det and (
+                    toks.lower[k - 1] in ("all", "both")
+                    or (low not in self.possessive and low not in ("the", "a", "an")
+                        and toks.lower[k - 1] not in _NOT_PREDETERMINERS)
+                ):
+                    continue  # "two other councillors", "all the candidates", "the two"
                 # "a spokesman for | the ministry": keep going through the preposition when a
                 # head noun stands before it.
                 if (
@@ -675,6 +789,13 @@ class SourceFinder:
             if low in ("'s", "’s") or (t == "&" and a - 2 >= 0):
                 a = k
                 continue
+            if (
+                t == "." and k - 2 >= 0 and len(toks.text[k - 1]) == 1 and toks.text[k - 1].isupper()
+                and toks.text[a][:1].isupper() and toks.text[k - 2][:1].isupper()
+                and toks.lower[k - 2] not in self.stop
+            ):
+                a = k - 1  # a middle initial: "Donald J. Trump", "Jeffrey M. Jones"
+                continue
             if low == "of" and k - 1 >= 0 and (toks.text[a][:1].isupper() or toks.lower[a] in self.det):
                 # "the Ministry of Health", "Secretary of State John Kerry"
                 if toks.text[k - 1][:1].isupper() or toks.lower[k - 1] in self.heads:
@@ -683,6 +804,11 @@ class SourceFinder:
                 break
             if low in self.stop or low in self.pronouns or not t[:1].isalnum():
                 break
+            if (
+                t[:1].islower() and toks.text[a][:1].isupper() and low not in self.known
+                and (low.endswith(("ing", "ly")) or low in _NOT_MODIFIERS)
+            ):
+                break  # "including Mr. Trump", "ultimately Prager", "everything Trump"
             if t[:1].isdigit():
                 break
             a = k
@@ -816,7 +942,7 @@ class SourceFinder:
                 if (
                     toks.lower[x] in self.anon
                     and toks.lower[x + 1] in _ROLE_PREPS
-                    and toks.text[x][:1].islower()
+                    and (toks.text[x][:1].islower() or x == self._sentence_first(toks))
                     and (x == a or toks.lower[x - 1] in self.det or not toks.text[x - 1][:1].isupper())
                 ):
                     return self._kind(toks, a, x + 1, x)

@@ -153,6 +153,26 @@ SOURCE_CASES = [
     ("Forty percent of those surveyed said taxes were too high.", "said",       "Forty percent of those surveyed", "vague"),
     ("Two-thirds of the farmers polled said the drought was worse.", "said",    "Two-thirds of the farmers polled", "vague"),
     ("A majority said the ferry should run on Sundays.",        "said",         "A majority",                    "vague"),
+    # --- a middle initial belongs to the name ----------------------------------------------------
+    ("Nora K. Whitfield said the bill would pass.",              "said",         "Nora K. Whitfield",             "named_person"),
+    ("Governor Tomas R. Greer told reporters the hearing was over.", "told",     "Governor Tomas R. Greer",       "named_person"),
+    # --- a modifier after a common-noun subject: the noun speaks, not the modifier's object -------
+    ("Aides to the governor said she would veto the bill.",     "said",         "Aides to the governor",         "official_anonymous"),
+    ("Voters in Ridgeford said the ferry mattered most.",       "said",         "Voters in Ridgeford",           "vague"),
+    ("Engineers familiar with the project cautioned that the timeline may slip.", "cautioned", "Engineers familiar with the project", "vague"),
+    ("Diplomats close to the negotiations said progress had stalled.", "said", "Diplomats close to the negotiations", None),
+    ("Investigators working on the case said the fire was deliberate.", "said", "Investigators working on the case", None),
+    ("Lawyers representing the family said they would appeal.", "said",        "Lawyers representing the family", None),
+    ("Scientists who studied the samples said the results were clear.", "said", "Scientists who studied the samples", "vague"),
+    ("Workers at the sawmill said they had not been paid.",     "said",         "Workers at the sawmill",        "vague"),
+    ("Officials at the agency in Northvale said the dam was safe.", "said",     "Officials at the agency in Northvale", "official_anonymous"),
+    # ... but a place after a name says where the person spoke
+    ("Mayor Lina Park in Ridgeford said the buses would run.",  "said",         "Ridgeford",                     None),
+    # --- coordinated subjects ----------------------------------------------------------------------
+    ("Ms. Park and the regional water board said the dam was safe.", "said",    "Ms. Park and the regional water board", "named_person"),
+    ("After the vote, Lopez, Ortiz and two other councillors said they would appeal.", "said", "Lopez, Ortiz and two other councillors", None),
+    # ... but an object before "and" is no speaker: "voters" is what the mayor thanked
+    ("The mayor thanked voters and officials said the count was over.", "said", "officials",                    "official_anonymous"),
     # --- known wrong -----------------------------------------------------------------------------
     pytest.param("The farmer told reporters the dam was safe.", "told", "The farmer", None),
     pytest.param("The woman told police she saw a van.", "told", "The woman", None),
