@@ -1115,6 +1115,13 @@ def build_sources(
             if src is None:
                 ids.append(None)
                 continue
+            same = next((x for a, b, x in known if a == src.start and b == src.end), None)
+            if same is not None:
+                # one span, two cues ("A spokesperson said ..., but declined to ..."): one
+                # mention of one source, even for an indefinite singular that stays apart
+                # from its other mentions
+                ids.append(same.id)
+                continue
             key = (src.text, src.kind)
             e = seen.get(key)
             if e is None:

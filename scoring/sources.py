@@ -612,7 +612,7 @@ class SourceFinder:
             start = self._extend_left(toks, m)
             before = start - 1
             if before < 0 or not texts[before][:1].isalnum() or lower[before] in _CLAUSE_OPENERS:
-                found = (start, self._kind_head(toks, start, m + 1, start) if texts[start][:1].isupper() else m)
+                found = (start, m)
             if before < 1 or texts[before] != ",":
                 break
             m = before - 1  # a list: "Obama, Clinton and ..."
@@ -740,8 +740,14 @@ class SourceFinder:
         if k < 1 or not 2 <= j - k - 1 <= 4:
             return False
         role = toks.lower[k - 1]
-        if not (role in self.anon or role in self.titles) or not toks.text[k - 1][:1].islower():
+        if not toks.text[k - 1][:1].islower():
             return False
+        if not (role in self.anon or role in self.titles):
+            # any role noun right after a possessive: "Her co-author, Peter Lindqvist,"
+            if not (k >= 2 and role.replace("-", "").isalpha() and role not in self.stop and (
+                toks.lower[k - 2] in self.possessive or toks.lower[k - 2] in ("'s", "’s")
+            )):
+                return False
         for x in range(k + 1, j):
             t, low = toks.text[x], toks.lower[x]
             if x == k + 1 and low in self.titles and t[:1].isupper():

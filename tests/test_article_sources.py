@@ -162,6 +162,14 @@ def test_when_indefinite_singulars_repeat_then_they_stay_apart():
     assert len(doc.sources) == 2
 
 
+def test_when_one_indefinite_subject_has_two_cues_then_it_is_one_source_with_one_mention():
+    doc = _doc("A spokesperson for the utility said repairs would end in May, but declined to give a date.")
+    sent = doc.sentences[0]
+    assert [a.cue.text for a in sent.attributions] == ["said", "declined"]
+    assert len(set(sent.source_ids)) == 1
+    assert _groups(doc) == [["A spokesperson for the utility"]]
+
+
 def test_when_two_organisations_share_a_head_then_the_head_noun_stays_unresolved():
     doc = _doc("The Coastal Monitoring Network said the tide was high. The Inland Monitoring Network said "
                "rivers were low. The Network said more data would come.")

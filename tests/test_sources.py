@@ -111,6 +111,7 @@ SOURCE_CASES = [
     ("The town's mayor, Lucia Castillo, told reporters the roads were open.", "told", "Lucia Castillo", "named_person"),
     ("Her spokesman, Dr. Felix Novak, denied the report.",       "denied",       "Dr. Felix Novak",               "named_person"),
     ("Its parent company, Brightline Capital, said it would appeal.", "said", "Its parent company",          "organization"),
+    ("Her co-author, Peter Lindqvist, added that the sample was small.", "added", "Peter Lindqvist", "named_person"),
     # --- company names ending in a corporate word ------------------------------------------------
     ("Northvale Energy said output would fall.",                 "said",         "Northvale Energy",              "organization"),
     ("Tarsen Pharmaceuticals announced a recall.",               "announced",    "Tarsen Pharmaceuticals",        "organization"),
