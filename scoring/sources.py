@@ -577,6 +577,17 @@ class SourceFinder:
         """The subject noun phrase ``[a, j]`` before a cue, widened to the phrase it belongs
         to when it only modifies a common noun before it: "aides to the governor said" is the
         aides, "engineers familiar with the project cautioned" the engineers (_postmodified)."""
+        k = a - 1
+        if (
+            k >= 1 and toks.lower[k] in ("in", "on") and not in_quote[k - 1]
+            and toks.text[k - 1][:1].isupper() and toks.lower[k - 1] not in self.heads
+            and toks.lower[k - 1] not in self.pronouns and self._head_ok(toks, k - 1)
+        ):
+            # "Mayor Lina Park in Ridgeford said": the phrase after a name says where the
+            # person spoke; the name is the source
+            h = k - 1
+            a = self._extend_left(toks, h)
+            return a, h + 1, self._kind(toks, a, h + 1, h)
         for _ in range(2):  # "officials at the agency in Washington said"
             outer = self._postmodified(toks, a, in_quote)
             if outer is None:

@@ -133,6 +133,11 @@ VAGUE_SOURCE_CASES = [
     ("A government source said the talks had stalled.",     [("vague_source", "A government source")]),
     pytest.param("A senior government source said the talks had stalled.", [("vague_source", "A senior government source")]),
     ("Two officials spoke on condition of anonymity.",      [("vague_source", "on condition of anonymity")]),
+    # hearsay and legend as the only source
+    ("Rumour has it that the ferry will stop running.",     [("vague_source", "Rumour has it")]),
+    ("Legend has it that the well never runs dry.",         [("vague_source", "Legend has it")]),
+    ("According to local tradition, a monk built the mill.", [("vague_source", "According to local tradition")]),
+    ("The bridge, according to rumours, will close.",       [("vague_source", "according to rumours")]),
 ]
 # fmt: on
 

@@ -168,15 +168,17 @@ SOURCE_CASES = [
     ("Workers at the sawmill said they had not been paid.",     "said",         "Workers at the sawmill",        "vague"),
     ("Officials at the agency in Northvale said the dam was safe.", "said",     "Officials at the agency in Northvale", "official_anonymous"),
     # ... but a place after a name says where the person spoke
-    pytest.param("Mayor Lina Park in Ridgeford said the buses would run.", "said", "Mayor Lina Park", "named_person",
-                 marks=known_bug("the name before 'in' is not taken; the place after it is (a fix is neutral on "
-                                 "PolNeAR train and changes the cue features, so it waits for a model retrain)")),
+    ("Mayor Lina Park in Ridgeford said the buses would run.",  "said",         "Mayor Lina Park",               "named_person"),
     ("Democrats in the state senate said the bill was dead.",   "said",         "Democrats in the state senate", None),
     # --- coordinated subjects ----------------------------------------------------------------------
     ("Ms. Park and the regional water board said the dam was safe.", "said",    "Ms. Park and the regional water board", "named_person"),
     ("After the vote, Lopez, Ortiz and two other councillors said they would appeal.", "said", "Lopez, Ortiz and two other councillors", None),
     # ... but an object before "and" is no speaker: "voters" is what the mayor thanked
     ("The mayor thanked voters and officials said the count was over.", "said", "officials",                    "official_anonymous"),
+    # --- indefinite pronouns and folk sources are vague, not names --------------------------------
+    ("Everybody knows the harbour is too shallow.",             "knows",        "Everybody",                     "vague"),
+    ("Anybody will tell you the road is dangerous.",            "tell",         "Anybody",                       "vague"),
+    ("According to legend, a monk founded the market.",         "According to", "legend",                        "vague"),
     # --- known wrong -----------------------------------------------------------------------------
     pytest.param("The farmer told reporters the dam was safe.", "told", "The farmer", None),
     pytest.param("The woman told police she saw a van.", "told", "The woman", None),
