@@ -560,6 +560,18 @@ class SourceFinder:
                 # "It is unclear", "it was reported that": an expletive subject, no speaker
                 return None
             return j, j + 1, self._kind(toks, j, j + 1, j)
+        if (
+            low.endswith("ed") and low.isalpha() and toks.text[j][:1].islower() and j >= 1
+            and toks.lower[j - 1] in self.heads and toks.lower[j - 1] not in self.pronouns
+        ):
+            # "A poll published on Sunday suggested", "the report released Tuesday said": a
+            # participle after the head noun belongs to its phrase
+            h = j - 1
+            a = self._extend_left(toks, h)
+            a, b, kind = self._outer(toks, a, j, self._kind(toks, a, h + 1, h), in_quote)
+            while b < i and (toks.lower[b] in self.time or toks.lower[b] in self.time_lead):
+                b += 1  # the time phrase that skip_left stepped over: "published on Sunday"
+            return a, b, kind
         if not self._head_ok(toks, j):
             # "the farmer said", "a local resident told": an unnamed person or thing that the
             # word classes do not know; only when a determiner makes it a noun phrase.
@@ -621,6 +633,9 @@ class SourceFinder:
             if m < 0 or in_quote[m] or not self._head_ok(toks, m) or lower[m] in _OBJECT_PRONOUNS or lower[m] == "it":
                 break
             start = self._extend_left(toks, m)
+            outer = self._postmodified(toks, start, in_quote, bare=True)
+            if outer is not None:
+                start, m = outer  # "Protesters outside the embassy and police said"
             before = start - 1
             if before < 0 or not texts[before][:1].isalnum() or lower[before] in _CLAUSE_OPENERS:
                 found = (start, m)
@@ -629,7 +644,9 @@ class SourceFinder:
             m = before - 1  # a list: "Obama, Clinton and ..."
         return found
 
-    def _postmodified(self, toks: "Tokens", a: int, in_quote: list[bool]) -> tuple[int, int] | None:
+    def _postmodified(
+        self, toks: "Tokens", a: int, in_quote: list[bool], bare: bool = False
+    ) -> tuple[int, int] | None:
         """``(start, head)`` of the common-noun phrase that the phrase starting at ``a``
         modifies, or None.
 
@@ -638,14 +655,22 @@ class SourceFinder:
         Iowa", "people close to the talks", "officials involved in the case"); a participle
         with its object ("lawyers representing the family"); and a "who" clause ("scientists
         who studied the samples"). A capitalised name keeps its own phrase: in "Trump in Iowa
-        said" the prepositional phrase says where he spoke.
+        said" the prepositional phrase says where he spoke. ``bare``: only a prepositional
+        phrase right after the noun (for a first conjunct, where "The bill passed in the
+        Senate and officials said" must not become one subject).
         """
         lower, texts = toks.lower, toks.text
         k = a - 1
         if k < 1 or in_quote[k] or not texts[k].islower():
             return None
         low = lower[k]
-        if low in _POSTMOD_PREPS:
+        if bare:
+            if low not in _POSTMOD_PREPS:
+                return None
+            h = k - 1
+        elif low == "by" and lower[k - 1].endswith("ed") and texts[k - 1].islower() and k >= 2:
+            h = k - 2  # "a study funded by the company", "a report commissioned by the council"
+        elif low in _POSTMOD_PREPS:
             h = k - 1
             w = lower[h]
             if texts[h].islower() and h >= 1 and (

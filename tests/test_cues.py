@@ -38,6 +38,7 @@ def _assert_has(result: SentenceResult, expected: list[tuple[str, str]]) -> None
 # fmt: off
 HEDGE_CASES = [
     ("I think the bridge will hold.",                       [("hedge", "think")]),
+    ("The storm is more likely to hit the coast.",          [("hedge", "more likely")]),
     ("The storm may reach the coast by Friday.",            [("hedge", "may")]),
     ("Rainfall in May may exceed the average.",             [("hedge", "may")]),
     ("The heatwave may last until May.",                    [("hedge", "may")]),
@@ -232,6 +233,9 @@ def test_when_vague_quantity_then_approximation_cue_with_exact_text(analyze, sen
 NEGATIVE_CASES = [
     # "May" the month
     ("The festival opens in May.",                          "hedge", None),
+    # a measured ratio is a finding, not a hedge ("more likely" alone is one)
+    ("Patients on the drug were 40 percent less likely to be admitted.", "hedge", None),
+    ("Smokers were three times more likely to fall ill.",  "hedge", None),
     ("The vote is set for May 5.",                          "hedge", "May"),
     ("The harbour reopened in early May.",                  "hedge", None),
     ("Since May, prices have doubled.",                     "hedge", None),

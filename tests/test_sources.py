@@ -170,10 +170,15 @@ SOURCE_CASES = [
     # ... but a place after a name says where the person spoke
     ("Mayor Lina Park in Ridgeford said the buses would run.",  "said",         "Mayor Lina Park",               "named_person"),
     ("Democrats in the state senate said the bill was dead.",   "said",         "Democrats in the state senate", None),
+    ("A study funded by the utility found the water was safe.", "found",        "A study funded by the utility", "document"),
+    ("A poll published on Sunday suggested support had fallen.", "suggested",   "A poll published on Sunday",    "document"),
+    ("The man accused of the arson said he was innocent.",    "said",         "The man accused of the arson",  "vague"),
     # --- coordinated subjects ----------------------------------------------------------------------
     ("Ms. Park and the regional water board said the dam was safe.", "said",    "Ms. Park and the regional water board", "named_person"),
     ("After the vote, Lopez, Ortiz and two other councillors said they would appeal.", "said", "Lopez, Ortiz and two other councillors", None),
+    ("Protesters outside the embassy and police said the crowd was calm.", "said", "Protesters outside the embassy and police", None),
     # ... but an object before "and" is no speaker: "voters" is what the mayor thanked
+    ("The bill passed in the Senate and officials said it would be signed.", "said", "officials", "official_anonymous"),
     ("The mayor thanked voters and officials said the count was over.", "said", "officials",                    "official_anonymous"),
     # --- indefinite pronouns and folk sources are vague, not names --------------------------------
     ("Everybody knows the harbour is too shallow.",             "knows",        "Everybody",                     "vague"),
