@@ -693,7 +693,7 @@ class SourceFinder:
         low, t = toks.lower[h], toks.text[h]
         if low in self.non_source or low in self.pronouns or low in self.stop:
             return False
-        if not (t[:1].islower() or h == self._sentence_first(toks) or t[:-1].istitle() and low.endswith("s")):
+        if not (t[:1].islower() or h == self._sentence_first(toks) or (t[:-1].istitle() and low.endswith("s"))):
             return False
         return low in self.heads or self._plural_group(toks, h)
 
