@@ -650,11 +650,12 @@ class SourceFinder:
         """``(start, head)`` of the common-noun phrase that the phrase starting at ``a``
         modifies, or None.
 
-        Three shapes, each after a lower-case (or sentence-initial) common noun that can be a
+        Four shapes, each after a lower-case (or sentence-initial) common noun that can be a
         speaker: a prepositional phrase, bare or after an adjective or participle ("voters in
-        Iowa", "people close to the talks", "officials involved in the case"); a participle
-        with its object ("lawyers representing the family"); and a "who" clause ("scientists
-        who studied the samples"). A capitalised name keeps its own phrase: in "Trump in Iowa
+        Iowa", "people close to the talks", "officials involved in the case"); a passive
+        participle with its agent ("a study funded by the company"); a participle with its
+        object ("lawyers representing the family"); and a "who" clause ("scientists who
+        studied the samples"). A capitalised name keeps its own phrase: in "Trump in Iowa
         said" the prepositional phrase says where he spoke. ``bare``: only a prepositional
         phrase right after the noun (for a first conjunct, where "The bill passed in the
         Senate and officials said" must not become one subject).
