@@ -6,7 +6,11 @@ capitalisation and the word classes of ``lexicons/classes.json``:
 - **before the cue** (the subject): "the ministry announced", "X told reporters",
   "officials said", "Maria Lopez, a spokeswoman, said" (the appositive is skipped),
   "Trump, who said" (the relative pronoun is resolved to its antecedent). Auxiliaries and
-  adverbs between subject and cue are skipped ("has also said").
+  adverbs between subject and cue are skipped ("has also said"). The phrase right before
+  the cue is widened to the common-noun phrase it modifies ("aides to the governor said",
+  "a study funded by the utility found") and to coordinated subjects that open their clause
+  ("Clinton and the State Department said"); a name followed by "in"/"on" + place keeps
+  the name ("Mayor Lina Park in Ridgeford said").
 - **after the cue**: "according to X", "as reported by X", "said X" after a quote or comma
   ('"...," said the minister'). After a comma (not a quote) the phrase after the cue is the
   speaker only when it closes the clause ("The dam is safe, said the minister."); in
