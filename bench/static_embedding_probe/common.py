@@ -1,5 +1,5 @@
 """Shared helpers of the static-embedding probe (not part of credscore; see README.md here)."""
-import os, sys, time, json, hashlib
+import os, sys, time
 from pathlib import Path
 # Distilled models, embedding caches and results go here (not into the repository).
 WORK = os.environ.get("PROBE_WORK", "/tmp/credscore_m2v")
