@@ -185,6 +185,12 @@ UNVERIFIED_CASES = [
     ("The senator offered no evidence for the claim.",      [("unverified", "offered no evidence")]),
     ("Local media reported that two people were injured, but this could not be independently confirmed.",
      [("unverified", "could not be independently confirmed"), ("attribution", "reported")]),
+    # science and accounts: results not replicated, preprints not peer reviewed, figures not audited
+    ("The results have not been independently replicated.", [("unverified", "have not been independently replicated")]),
+    ("The preprint has not yet been peer reviewed.",        [("unverified", "has not yet been peer reviewed")]),
+    ("The study has not been peer-reviewed.",               [("unverified", "has not been peer-reviewed")]),
+    ("The club's figures have not been audited.",           [("unverified", "have not been audited")]),
+    ("The firm published unaudited accounts.",              [("unverified", "unaudited")]),
 ]
 # fmt: on
 
@@ -302,6 +308,9 @@ NEGATIVE_CASES = [
     ("The toll rose to 12, though this could not be confirmed independently.", "attribution", "confirmed"),
     ("The figure was reported online but could not be immediately confirmed.", "attribution", "confirmed"),
     ("Two soldiers were killed, a claim that has not been officially confirmed.", "attribution", "confirmed"),
+    # "reviewed" alone is no verification caveat; "peer reviewed" is
+    ("The grant application was not reviewed on time.",     "unverified", None),
+    ("The study was peer reviewed by three referees.",      "unverified", None),
     # passives and non-speech progressives are no attribution
     ("The plan was announced on Monday.",                  "attribution", None),
     ("The results are promising for the harvest.",         "attribution", None),
