@@ -392,6 +392,15 @@ class _Entity:
 _FIRST_NAME_RE = re.compile(r"(?<![\w'’-])([A-Z][\w'’-]*)\s(?:[A-Z]\.\s)?\Z")
 
 
+def _join(toks) -> str:
+    """A name's tokens as text: words joined by spaces, a possessive clitic kept on its word
+    ("company's founder", not "company 's founder")."""
+    out = ""
+    for t in toks:
+        out += t if not out or t in _POSS else " " + t
+    return out
+
+
 def _cap(t: str) -> bool:
     return t[:1].isupper()
 
@@ -536,7 +545,7 @@ class _Article:
             p.acronym = _is_acronym(toks[0])
         if kind == "named_person" and p.acronym is None:
             self._person_name(p, toks, lows)
-        p.name = " ".join(toks)
+        p.name = _join(toks)
         caps = [t for t in toks if _cap(t)]
         if len(caps) >= 2:
             plain = "".join(t[0] for t in caps).upper()
@@ -768,11 +777,11 @@ class _Article:
                     self.keys[("person", first, last)] = e
                     e.keys.append(("person", first, last))
                 elif len(people) > 1:
-                    e = self.new_entity(" ".join(p.toks), "named_person")  # ambiguous: its own
+                    e = self.new_entity(_join(p.toks), "named_person")  # ambiguous: its own
                     e.roles |= p.titles
                     return e
             if e is None:
-                name = " ".join(p.toks) if p.toks else ""
+                name = _join(p.toks) if p.toks else ""
                 defined = self.acronym_defs().get(p.acronym) if p.acronym else None
                 if defined:
                     name = " ".join(defined)

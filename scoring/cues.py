@@ -217,6 +217,8 @@ def _constraints_ok(rule: Rule, lower: list[str], texts: list[str], i: int, e: i
         return False
     if rule.not_after and rule.not_after.ends_at(lower, texts, i):
         return False
+    if rule.passive is not None and lower[i] in rule.passive[0] and rule.passive[1].at(lower, texts, e):
+        return False
     if rule.requires_before and not rule.requires_before.ends_at(lower, texts, i):
         return False
     if rule.requires_after and not rule.requires_after.at(lower, texts, e):
@@ -232,10 +234,10 @@ _LABEL_JOINERS = frozenset({"of", "the", "de", "'s", "’s", "-"})
 _LABEL_OPENERS = frozenset('"“‘\'')
 
 
-def _label_ok(label: tuple[int, frozenset[str]], lower: list[str], texts: list[str], i: int, first: int) -> bool:
+def _label_ok(label: tuple[int, frozenset[str], frozenset[str]], lower: list[str], texts: list[str], i: int, first: int) -> bool:
     """Whether the colon at ``i`` closes a speaker label that opens the sentence
     (``constraints.speaker_label``, see :mod:`scoring.lexicon`)."""
-    max_words, not_words = label
+    max_words, not_words, caps_words = label
     if i <= first or i + 1 >= len(texts):
         return False
     nxt = texts[i + 1]
@@ -254,8 +256,13 @@ def _label_ok(label: tuple[int, frozenset[str]], lower: list[str], texts: list[s
             return False
     if words == 0 or words > max_words:
         return False
-    # "PARIS:" or "BREAKING NEWS:" is a dateline or a banner; "Q:" / "A:" is an interview turn
-    return not all_caps or (i - first == 1 and len(texts[first]) == 1)
+    # "PARIS:" or "BREAKING NEWS:" is a dateline or a banner; "Q:" / "A:" is an interview turn;
+    # "SENATOR DAVIS:" or "MODERATOR:" (a title or a speaking role) is a transcript's speaker
+    return (
+        not all_caps
+        or (i - first == 1 and len(texts[first]) == 1)
+        or any(lower[j].rstrip(".") in caps_words or lower[j] in caps_words for j in range(first, i))
+    )
 
 
 # What counts as a negation for rules with ``requires_negation``.
@@ -263,6 +270,13 @@ _NEGATION = frozenset({"not", "n't", "cannot", "can't", "couldn't", "hasn't", "h
                        "isn't", "wasn't", "weren't", "aren't", "wouldn't", "won't", "didn't",
                        "doesn't", "don't", "yet", "never", "couldn’t", "can’t", "hasn’t",
                        "haven’t", "wasn’t", "weren’t", "isn’t", "didn’t", "doesn’t", "don’t"})
+
+
+_NP_OPENERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their",
+                         "our", "my", "your"})
+_CONJUNCTIONS = frozenset({"and", "or", "but", "nor"})
+_OBJECT_PREPS = frozenset({"in", "on", "at", "from", "with", "to", "about", "into", "under", "during", "through",
+                           "via"})
 
 
 class CueMatcher:
@@ -364,6 +378,8 @@ class CueMatcher:
                 continue
             if sites is not None:
                 sites.append((i, rule, has_att))
+            if self._modifies_object(lower, i):
+                continue
             model = rule.context
             logit = model.logit(lower, texts, i, has_att)  # type: ignore[union-attr]
             if logit >= model.threshold:  # type: ignore[union-attr]
@@ -376,6 +392,42 @@ class CueMatcher:
                 ):
                     rule = self._unsourced[id(rule)]
                 out.append((i, i + 1, rule))
+
+    def _modifies_object(self, lower: list[str], i: int) -> bool:
+        """Whether the participle at ``i`` ends a noun phrase that is the object of a
+        preposition after a reporting verb (or its object), a comma or the sentence's start:
+        "said in a statement released by the campaign", "described the method in a paper
+        published on Monday", "In a statement released Thursday, ...", "according to a report
+        published on Monday". Such a participle modifies the noun (who released the
+        statement is not the sentence's subject), so the context models do not take it as a
+        cue. "Some in the crowd booed" (a subject) and "members of the group remained" are left
+        to the model."""
+        if not lower[i].endswith("ed") or i < 3:
+            return False
+        src = self.sources
+        noun = lower[i - 1]
+        if not noun.isalpha() or noun in _NP_OPENERS or noun in src.pronouns or noun.endswith("ly"):
+            return False
+        stop = src.stop | src.relative | _CONJUNCTIONS
+        for k in range(i - 1, max(i - 5, 0), -1):  # the noun, up to two modifiers, a determiner
+            low = lower[k]
+            if low in _NP_OPENERS:
+                if lower[k - 1] not in _OBJECT_PREPS:
+                    return False
+                before = lower[k - 2] if k >= 2 else ""
+                if k == 1 or before in (",", ";", "according") or before in src.verbs:
+                    return True
+                # "described the method in a paper released ...": the preposition follows a
+                # reporting verb's object (a subject, "some in the crowd booed", does not count)
+                for m in range(k - 2, max(k - 6, 0), -1):
+                    if lower[m] in _NP_OPENERS:
+                        return m >= 1 and lower[m - 1] in src.verbs
+                    if not lower[m].isalpha() or lower[m] in stop:
+                        return False
+                return False
+            if not low.isalpha() or low in stop:
+                return False
+        return False
 
     @staticmethod
     def _select(cands: list[tuple[int, int, Rule]]) -> list[tuple[int, int, Rule]]:

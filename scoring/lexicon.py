@@ -37,6 +37,12 @@ token instead of being tried everywhere.
   right before it / starts right after it.
 - ``requires_within``: ``{"window": N, "any": [...]}``: one of the phrases must start within N
   tokens after the match ("critics" ... "say").
+- ``passive``: ``{"words": [...], "before": [...]}``: a match on one of ``words`` (or
+  ``@CLASS``) directly followed by one of the ``before`` phrases is a passive participle, not
+  a cue. For verbs that take an object in the active voice, "accused" + "of" or
+  "criticized" + "for" can only be passive: "the man accused of arson said", "the mayor,
+  criticized for the delay, said". Like ``not_before``, a match it turns down is closed to
+  the context models.
 - ``requires_source`` (attribution only): drop the cue when no source is found for it.
 - ``requires_negation``: the match must contain a negation ("not", "n't", "cannot", "never",
   "yet"): one pattern can then cover "could not be verified" and "has not yet been confirmed"
@@ -52,7 +58,9 @@ token instead of being tried everywhere.
   "of", "the", "de", "'s"), not all in capitals unless it is one letter (so no "PARIS:"
   dateline), none of them in ``not_words`` (words or ``@CLASS``: "Note", "Update",
   "Correction"), and a capitalised word or a quote must follow the colon. The label is the
-  attribution's source.
+  attribution's source. An all-capital label is a dateline or a banner ("PARIS:", "BREAKING
+  NEWS:") unless it holds one of the optional ``caps_words`` (words or ``@CLASS``), as
+  transcripts write speakers: "SENATOR DAVIS:", "MODERATOR:".
 - ``context_model``: the match is decided by a learned linear model over the words around it
   (:mod:`scoring.context`): ``{"features": 1, "bias": b, "threshold": t, "weights": {name: w},
   "source_threshold": s, "trained": {...provenance...}}`` (``source_threshold`` and ``trained``
@@ -107,6 +115,7 @@ _CONSTRAINT_KEYS = {
     "source",
     "context_model",
     "speaker_label",
+    "passive",
 }
 _CONTEXT_MODEL_KEYS = {"features", "bias", "threshold", "source_threshold", "weights", "trained"}
 _CONTEXT_ALLOWED = {"context_model", "source", "requires_source", "exclude_source_kinds"}
@@ -256,8 +265,11 @@ class Rule:
     source_file: str = ""
     #: A learned decision (``constraints.context_model``) instead of fixed constraints.
     context: ContextModel | None = None
-    #: ``constraints.speaker_label``: (max label words, words no label may hold), or None.
-    label: tuple[int, frozenset[str]] | None = None
+    #: ``constraints.passive``: (participles, phrases after which they are passive), or None.
+    passive: tuple[frozenset[str], PhraseSet] | None = None
+    #: ``constraints.speaker_label``: (max label words, words no label may hold, words that
+    #: make an all-capital label a speaker), or None.
+    label: tuple[int, frozenset[str], frozenset[str]] | None = None
     #: An attribution rule with explicit exclusions (``not_before``/``not_after``): where its
     #: constraints turn a match down, no context model may take the token as a cue.
     vetoes: bool = False
@@ -454,11 +466,27 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
         sl = cons["speaker_label"]
         if rtype != "attribution" or len(pattern) != 1 or pattern[0].words != frozenset([":"]):
             raise ctx.fail("'speaker_label' needs an attribution rule whose pattern is the one token \":\"")
-        if not isinstance(sl, dict) or set(sl) != {"max_words", "not_words"}:
-            raise ctx.fail("'speaker_label' must be {\"max_words\": N, \"not_words\": [words]}")
+        if not isinstance(sl, dict) or not {"max_words", "not_words"} <= set(sl) <= {"max_words", "not_words", "caps_words"}:
+            raise ctx.fail("'speaker_label' must be {\"max_words\": N, \"not_words\": [words]} (and optionally \"caps_words\")")
         if type(sl["max_words"]) is not int or not 1 <= sl["max_words"] <= 8:
             raise ctx.fail("'speaker_label.max_words' must be an integer in 1..8")
-        label = (sl["max_words"], _expand_words(sl["not_words"], classes, ctx, "lower"))
+        label = (
+            sl["max_words"],
+            _expand_words(sl["not_words"], classes, ctx, "lower"),
+            frozenset(w.lower() for w in _expand_words(sl["caps_words"], classes, ctx, "speaker_label.caps_words"))
+            if "caps_words" in sl
+            else frozenset(),
+        )
+
+    passive = None
+    if "passive" in cons:
+        pv = cons["passive"]
+        if not isinstance(pv, dict) or set(pv) != {"words", "before"}:
+            raise ctx.fail("'passive' must be {\"words\": [words], \"before\": [phrases]}")
+        words = frozenset(w.lower() for w in _expand_words(pv["words"], classes, ctx, "passive.words"))
+        passive = (words, _compile_phrases(pv["before"], classes, ctx, "passive.before"))
+        if not passive[1]:
+            raise ctx.fail("'passive.before' needs at least one phrase")
 
     context = None
     if "context_model" in cons:
@@ -485,12 +513,13 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
         **_pattern_fields(pattern),
         constrained=bool(
             case or phrases("not_before") or phrases("not_after") or phrases("requires_before")
-            or phrases("requires_after") or within
+            or phrases("requires_after") or within or passive
         ),
         needs_negation=bool(cons.get("requires_negation", False)),
         context=context,
         label=label,
-        vetoes=rtype == "attribution" and bool(phrases("not_before") or phrases("not_after")),
+        passive=passive,
+        vetoes=rtype == "attribution" and bool(phrases("not_before") or phrases("not_after") or passive),
     )
 
 

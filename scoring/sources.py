@@ -174,7 +174,9 @@ class SourceFinder:
         # Classes added after the first model release: a model trained with an older
         # classes.json (it keeps its own copy) still loads, without these refinements.
         added = {k: c.get(k, frozenset()) for k in ("STANCE_AMBIGUOUS", "CALL_VERB", "NEEDS_SPEAKER",
-                                                     "NON_SOURCE_HEADS", "ORG_NAME_HEADS")}
+                                                     "NON_SOURCE_HEADS", "ORG_NAME_HEADS", "SPEAKER_ROLES")}
+        #: speaking roles of transcripts ("MODERATOR", "UNIDENTIFIED MALE"), for all-capital labels
+        self.speaker_roles = added["SPEAKER_ROLES"]
         #: corporate words that end a capitalised company name ("Northvale Energy"); only
         #: capitalised, so "energy" or "insurance" in lower case is no source head
         self.org_names = added["ORG_NAME_HEADS"]
@@ -272,7 +274,19 @@ class SourceFinder:
 
     def label_source(self, toks: "Tokens", a: int, b: int, doc: str) -> SourceSpan:
         """The speaker label ``[a, b)`` before a colon ("Q", "Sen. Ortiz", "Poll") as a source;
-        its kind is decided from its last word like any noun phrase's."""
+        its kind is decided from its last word like any noun phrase's. An all-capital label
+        ("SENATOR DAVIS", "MODERATOR", "UNIDENTIFIED MALE") is a transcript's speaker, never an
+        acronym: a role is anonymous or vague, any other last word a name."""
+        words = [toks.text[x] for x in range(a, b) if toks.text[x][:1].isalpha()]
+        if words and len(words[-1]) > 1 and all(w.isupper() for w in words):
+            low = toks.lower[b - 1].rstrip(".")
+            if low in self.anon:
+                kind = "official_anonymous"
+            elif low in self.vague or low in self.speaker_roles or low in self.titles:
+                kind = "vague"
+            else:
+                kind = "named_person"
+            return self._span(toks, a, b, kind, doc)
         return self._span(toks, a, b, self._kind(toks, a, b, b - 1), doc)
 
     def clause_subject(
@@ -539,6 +553,12 @@ class SourceFinder:
             a = self._share(toks, j, in_quote)
             if a >= 0:
                 return a, j + 1, "vague"
+        if low.endswith("ing") and j >= 2 and toks.lower[j - 1] in _POSTMOD_PREPS and toks.text[j].islower():
+            # "a driver accused of speeding told": a gerund object of the subject's modifier
+            outer = self._postmodified(toks, j, in_quote)
+            if outer is not None:
+                a, h = outer
+                return a, j + 1, self._kind(toks, a, h + 1, h)
         if low in self.possessive:
             # "his criticism of": the possessor is the source.
             return j, j + 1, _POSSESSIVE_KIND.get(low, "vague")
@@ -658,8 +678,9 @@ class SourceFinder:
         speaker: a prepositional phrase, bare or after an adjective or participle ("voters in
         Iowa", "people close to the talks", "officials involved in the case"); a passive
         participle with its agent ("a study funded by the company"); a participle with its
-        object ("lawyers representing the family"); and a "who" clause ("scientists who
-        studied the samples"). A capitalised name keeps its own phrase: in "Trump in Iowa
+        object ("lawyers representing the family"); and a "who" clause, with an object or a
+        prepositional phrase ("scientists who studied the samples", "residents who spoke to
+        the Courier"). A capitalised name keeps its own phrase: in "Trump in Iowa
         said" the prepositional phrase says where he spoke. ``bare``: only a prepositional
         phrase right after the noun (for a first conjunct, where "The bill passed in the
         Senate and officials said" must not become one subject).
@@ -682,6 +703,8 @@ class SourceFinder:
                 w in _POSTMOD_ADJ or (w.isalpha() and w.endswith(("ed", "ing")) and w not in self.aux)
             ):
                 h -= 1
+            elif h >= 2 and lower[h - 1] == "who" and w.isalpha() and texts[h].islower() and w not in self.aux:
+                h -= 2  # "residents who spoke to the Courier", "people who live near the plant"
         elif low.endswith("ing") and low.isalpha() and low not in self.stop:
             h = k - 1  # "groups opposing the bill"
         elif lower[k - 1] == "who" and low.isalpha() and low not in self.stop and low not in self.aux:
@@ -901,6 +924,13 @@ class SourceFinder:
                 if toks.text[nxt][:1].isupper() and toks.lower[nxt] not in self.stop:
                     k = nxt
                     continue
+                if lw in _ROLE_PREPS and toks.lower[head] in self.anon and toks.lower[nxt - 1] in self.det:
+                    # "a spokeswoman for the utility", "an official at the ministry": an
+                    # unnamed role and whom it serves, up to a known head or the phrase's end
+                    m = self._lower_run(toks, nxt, n)
+                    if m > nxt and (toks.lower[m - 1] in self.heads or m == n or not toks.text[m][:1].isalnum()):
+                        head = m - 1
+                        k = m
                 break
             if lw in self.stop or not t[:1].isalnum() or t[:1].isdigit():
                 break

@@ -170,6 +170,18 @@ def test_when_one_indefinite_subject_has_two_cues_then_it_is_one_source_with_one
     assert _groups(doc) == [["A spokesperson for the utility"]]
 
 
+def test_when_source_holds_a_possessive_then_its_name_keeps_the_clitic_on_its_word():
+    doc = _doc("The bakery's owner said the oven had failed. The Smiths' lawyer said they would appeal.")
+    assert sorted(src.name for src in doc.sources) == ["Smiths' lawyer", "bakery's owner"]
+
+
+def test_when_transcript_speaker_is_in_capitals_then_it_is_not_merged_with_an_organisation():
+    doc = _doc("SENATOR HOLLIS: We never cut the program.\n\nThe government said on Monday it would act.")
+    holder = _source_of(doc, "SENATOR HOLLIS")
+    assert holder.kind == "named_person"
+    assert [m.text for m in holder.mentions] == ["SENATOR HOLLIS"]
+
+
 def test_when_two_organisations_share_a_head_then_the_head_noun_stays_unresolved():
     doc = _doc("The Coastal Monitoring Network said the tide was high. The Inland Monitoring Network said "
                "rivers were low. The Network said more data would come.")

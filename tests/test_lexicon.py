@@ -143,6 +143,15 @@ BROKEN_RULES = [
     ("label_keys",        {"id": "attribution.l", "type": "attribution", "pattern": [{"lower": ":"}],
                            "constraints": {"speaker_label": {"max_words": 3}}},
                           ["rule #1", "attribution.l", "not_words"]),
+    ("label_extra_key",   {"id": "attribution.l", "type": "attribution", "pattern": [{"lower": ":"}],
+                           "constraints": {"speaker_label": {"max_words": 3, "not_words": ["note"], "caps": ["mr"]}}},
+                          ["rule #1", "attribution.l", "caps_words"]),
+    ("passive_keys",      {"id": "attribution.p", "type": "attribution", "pattern": [{"lower": ["accused"]}],
+                           "constraints": {"passive": {"words": ["accused"]}}},
+                          ["rule #1", "attribution.p", "passive"]),
+    ("passive_empty",     {"id": "attribution.p", "type": "attribution", "pattern": [{"lower": ["accused"]}],
+                           "constraints": {"passive": {"words": [], "before": ["of"]}}},
+                          ["rule #1", "attribution.p", "passive"]),
 ]
 # fmt: on
 
