@@ -38,6 +38,7 @@ def _assert_has(result: SentenceResult, expected: list[tuple[str, str]]) -> None
 # fmt: off
 HEDGE_CASES = [
     ("I think the bridge will hold.",                       [("hedge", "think")]),
+    ("A leaked memo purports to show the deal was signed.", [("hedge", "purports to")]),
     ("The storm is more likely to hit the coast.",          [("hedge", "more likely")]),
     ("The storm may reach the coast by Friday.",            [("hedge", "may")]),
     ("Rainfall in May may exceed the average.",             [("hedge", "may")]),
@@ -122,6 +123,8 @@ def test_when_reporting_cue_in_sentence_then_attribution_cue_with_exact_text(ana
 # fmt: off
 VAGUE_SOURCE_CASES = [
     ("Experts say the dam is unsafe.",                      [("vague_source", "Experts")]),
+    ("Fares will rise, though some warn that demand may fall.", [("vague_source", "some warn")]),
+    ("Others predicted that the strike would spread.",      [("vague_source", "Others predicted")]),
     ("Some observers doubt the official figures.",          [("vague_source", "Some observers")]),
     ("It is believed that the ship sank.",                  [("vague_source", "It is believed")]),
     ("Sources close to the minister denied the report.",    [("vague_source", "Sources close to")]),

@@ -158,6 +158,9 @@ SOURCE_CASES = [
     ("The gallery's founder, who retired in May, has long maintained that the painting is genuine.", "maintained",
      "The gallery's founder", None),
     ("The commissioner defended the decision in a letter.",      "defended",     "The commissioner",              None),
+    # a passive report with its agent: "repeated by", "later confirmed by"
+    ("The rumour was later repeated by the harbour manager.",    "repeated by",  "the harbour manager",           None),
+    ("The toll was subsequently confirmed by the coroner.",      "subsequently confirmed by", "the coroner",      None),
     ("The landlord insisted the repairs had been made.",         "insisted",     "The landlord",                  "vague"),
     # --- a short parenthetical after a name (party and state, a handle) belongs to the name ---
     ("Sen. Nora Whitfield (D-Ore.) said the bill would pass.",  "said",         "Sen. Nora Whitfield (D-Ore.)",  "named_person"),
