@@ -85,6 +85,8 @@ def test_when_hedge_in_sentence_then_hedge_cue_with_exact_text(analyze, sentence
 # fmt: off
 ATTRIBUTION_CASES = [
     ("The ministry announced new limits on fishing.",       [("attribution", "announced")]),
+    ("Officials put the death toll at 37.",                 [("attribution", "put the death toll at")]),
+    ("Analysts peg the cost at $2 billion.",                [("attribution", "peg the cost at")]),
     ("Maria Lopez told reporters the road was closed.",     [("attribution", "told")]),
     ("According to the ministry, the bridge is closed.",    [("attribution", "According to")]),
     ("Water levels rose, according to the Coastal Monitoring Network.", [("attribution", "according to")]),
@@ -210,6 +212,8 @@ def test_when_verification_caveat_then_unverified_cue_with_exact_text(analyze, s
 # fmt: off
 APPROXIMATION_CASES = [
     ("Nearly 200 people were evacuated.",                   [("approximation", "Nearly 200")]),
+    # a unit after a range belongs to it; "per" (per share, per cent) does not
+    ("Earnings will be between $3.10 and $3.30 per share.", [("approximation", "between $3.10 and $3.30")]),
     ("Roughly 3,500 homes lost power.",                     [("approximation", "Roughly 3,500")]),
     ("At least 12 people died in the floods.",              [("approximation", "At least 12")]),
     ("Ticket sales rose by at least 12 percent.",           [("approximation", "at least 12 percent")]),
@@ -242,6 +246,8 @@ def test_when_vague_quantity_then_approximation_cue_with_exact_text(analyze, sen
 NEGATIVE_CASES = [
     # "May" the month
     ("The festival opens in May.",                          "hedge", None),
+    # "put ... at" a place, not a figure
+    ("She put the book at the end of the shelf.",           "attribution", None),
     # a measured ratio is a finding, not a hedge ("more likely" alone is one)
     ("Patients on the drug were 40 percent less likely to be admitted.", "hedge", None),
     ("Smokers were three times more likely to fall ill.",  "hedge", None),

@@ -158,6 +158,9 @@ SOURCE_CASES = [
     ("The gallery's founder, who retired in May, has long maintained that the painting is genuine.", "maintained",
      "The gallery's founder", None),
     ("The commissioner defended the decision in a letter.",      "defended",     "The commissioner",              None),
+    ("The utility expects full-year profit to fall.",           "expects",      "The utility",                   None),
+    ("Ms. Kale admits the plan has flaws.",                      "admits",       "Ms. Kale",                      "named_person"),
+    ("Police placed the crowd at about 5,000.",                  "placed the crowd at", "Police",                 "official_anonymous"),
     # a passive report with its agent: "repeated by", "later confirmed by"
     ("The rumour was later repeated by the harbour manager.",    "repeated by",  "the harbour manager",           None),
     ("The toll was subsequently confirmed by the coroner.",      "subsequently confirmed by", "the coroner",      None),
