@@ -1014,10 +1014,11 @@ class SourceFinder:
             return "vague"
         if low not in self.anon:
             # "a spokeswoman for the Guardia Civil", "an official at the ministry": an unnamed
-            # role of an organisation (no name between the role and the preposition)
+            # role of an organisation (no name between the role and the preposition);
+            # "researchers at the institute", "residents of the town": unnamed people
             for x in range(a, h):
                 if (
-                    toks.lower[x] in self.anon
+                    (toks.lower[x] in self.anon or toks.lower[x] in self.vague)
                     and toks.lower[x + 1] in _ROLE_PREPS
                     and (toks.text[x][:1].islower() or x == self._sentence_first(toks))
                     and (x == a or toks.lower[x - 1] in self.det or not toks.text[x - 1][:1].isupper())

@@ -214,6 +214,7 @@ APPROXIMATION_CASES = [
     ("Nearly 200 people were evacuated.",                   [("approximation", "Nearly 200")]),
     # a unit after a range belongs to it; "per" (per share, per cent) does not
     ("Earnings will be between $3.10 and $3.30 per share.", [("approximation", "between $3.10 and $3.30")]),
+    ("From 2,000 to 3,000 homes lost power.",               [("approximation", "From 2,000 to 3,000")]),
     ("Roughly 3,500 homes lost power.",                     [("approximation", "Roughly 3,500")]),
     ("At least 12 people died in the floods.",              [("approximation", "At least 12")]),
     ("Ticket sales rose by at least 12 percent.",           [("approximation", "at least 12 percent")]),
@@ -248,6 +249,9 @@ NEGATIVE_CASES = [
     ("The festival opens in May.",                          "hedge", None),
     # "put ... at" a place, not a figure
     ("She put the book at the end of the shelf.",           "attribution", None),
+    # a period is no approximation, nor a change from one figure to another
+    ("He ran the charity between 2016 and 2019.",           "approximation", None),
+    ("Fares rose from 2 to 3 euros.",                       "approximation", None),
     # a measured ratio is a finding, not a hedge ("more likely" alone is one)
     ("Patients on the drug were 40 percent less likely to be admitted.", "hedge", None),
     ("Smokers were three times more likely to fall ill.",  "hedge", None),

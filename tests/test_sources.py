@@ -161,6 +161,8 @@ SOURCE_CASES = [
     ("The utility expects full-year profit to fall.",           "expects",      "The utility",                   None),
     ("Ms. Kale admits the plan has flaws.",                      "admits",       "Ms. Kale",                      "named_person"),
     ("Police placed the crowd at about 5,000.",                  "placed the crowd at", "Police",                 "official_anonymous"),
+    # unnamed people with whom they work: the people, not the place, decide the kind
+    ("Researchers at the institute found no link.",              "found",        "Researchers at the institute",  "vague"),
     # a passive report with its agent: "repeated by", "later confirmed by"
     ("The rumour was later repeated by the harbour manager.",    "repeated by",  "the harbour manager",           None),
     ("The toll was subsequently confirmed by the coroner.",      "subsequently confirmed by", "the coroner",      None),
