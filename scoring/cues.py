@@ -573,8 +573,8 @@ def _vague_subject(toks: Tokens, i: int, vague: list[tuple[int, int]], doc: str,
     """A vague-source cue right before an attribution cue is its source.
 
     "People familiar with the matter said", "Sources close to the minister denied": the source
-    runs from the start of the vague cue to the cue's subject position (up to a comma), and is
-    ``vague`` whatever the nouns inside it are.
+    runs from the start of the vague cue's noun phrase ("Labour sources") to the cue's subject
+    position (up to a comma), and is ``vague`` whatever the nouns inside it are.
     """
     for vi, ve in vague:
         if vi >= i or i - vi > 12 or toks.lower[vi] in _VAGUE_NOT_SUBJECT:
@@ -595,7 +595,9 @@ def _vague_subject(toks: Tokens, i: int, vague: list[tuple[int, int]], doc: str,
             toks.lower[k] in finder.stop and toks.lower[k] not in _NP_PREPS for k in range(ve, end + 1)
         ):
             continue
-        start, stop = toks.start(vi), toks.end(end)
+        # the cue's own modifiers belong to the source: "Labour sources", "two senior experts"
+        a = min(vi, finder._extend_left(toks, ve - 1))
+        start, stop = toks.start(a), toks.end(end)
         return SourceSpan(doc[start:stop], start, stop, "vague")
     return None
 

@@ -118,6 +118,10 @@ _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
 # "by saying", "before claiming", "while insisting": a gerund whose subject is the clause's.
 _GERUND_PREPS = frozenset({"by", "before", "after", "while", "in", "when", "without", "since", "from", "on"})
 # "a spokeswoman for", "an official at", "a representative of": a role of an organisation.
+# Modifiers that make "figures" people ("senior figures"), not numbers.
+_PEOPLE_FIGURE_MODS = frozenset({"senior", "leading", "prominent", "key", "public", "political", "opposition",
+                                 "party", "religious", "establishment", "influential", "top", "high-profile",
+                                 "controversial", "well-known", "major", "central", "notable"})
 _ROLE_PREPS = frozenset({"for", "of", "at", "with", "from"})
 # Prepositions that open a restrictive modifier of a common-noun subject, so that the noun
 # phrase right before the cue is not the speaker: "aides to the governor said", "voters in
@@ -1026,10 +1030,17 @@ class SourceFinder:
                     return self._kind(toks, a, x + 1, x)
         if any(w in self.media_names for w in lows):
             return "media"
-        cap_head = text[:1].isupper() and h != self._sentence_first(toks)
+        # "MPs", "an MEP": a role written as an acronym is no name
+        acronym_role = low in self.anon and text.rstrip("s").isupper()
+        cap_head = text[:1].isupper() and h != self._sentence_first(toks) and not acronym_role
         # "The Times" is media by its capital; "the newspaper", "local media" are media anyway.
         if low in self.media_nouns or (low in self.media_heads and cap_head):
             return "media"
+        if low in ("figures", "figure") and h > a and (
+            toks.lower[h - 1] in _PEOPLE_FIGURE_MODS
+            or (toks.text[h - 1][:1].isupper() and h - 1 != self._sentence_first(toks))
+        ):
+            return "vague"  # "senior Labour figures", "opposition figures": people, not data
         if low in self.docs:
             return "document"
         if low in self.anon and not cap_head:

@@ -163,6 +163,11 @@ SOURCE_CASES = [
     ("Police placed the crowd at about 5,000.",                  "placed the crowd at", "Police",                 "official_anonymous"),
     # unnamed people with whom they work: the people, not the place, decide the kind
     ("Researchers at the institute found no link.",              "found",        "Researchers at the institute",  "vague"),
+    # a vague cue's own modifiers; roles written as acronyms; "figures" that are people
+    ("Opposition sources said the leak came from the cabinet.",  "said",         "Opposition sources",            "vague"),
+    ("Two Conservative MPs said they would vote against the bill.", "said",      "Two Conservative MPs",          "official_anonymous"),
+    ("Senior Labour figures said the plan was dead.",            "said",         "Senior Labour figures",         "vague"),
+    ("Official figures show the economy shrank.",                "show",         "Official figures",              "document"),
     # a passive report with its agent: "repeated by", "later confirmed by"
     ("The rumour was later repeated by the harbour manager.",    "repeated by",  "the harbour manager",           None),
     ("The toll was subsequently confirmed by the coroner.",      "subsequently confirmed by", "the coroner",      None),
@@ -268,6 +273,7 @@ NO_ATTRIBUTION_CASES = [
     "I think the bridge will hold.",  # the writer's own belief: a hedge, not an attribution
     "We believe the count is too low.",
     "Insurance claims rose 4 percent.",
+    "Waiting lists have grown since January.",
     "The plan went according to plan.",
     "The dosage varies according to age.",
     "Jobless claims fell last week.",
