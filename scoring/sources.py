@@ -431,17 +431,25 @@ class SourceFinder:
 
         "the senator on Tuesday dismissed", "Smith last week said", "officials have also said".
         """
+        adverb = False
         while j >= 0:
             low = toks.lower[j]
             # "-ly" adverbs are skipped only in lower case: a capitalised "-ly" word is a name
             # ("Kelly said", "Sen. Connolly told")
-            if low in self.aux or (
-                len(low) > 4 and low.endswith("ly") and low.isalpha() and toks.text[j][:1].islower()
-                and low not in self.heads and low not in _LY_NOUNS
+            if len(low) > 4 and low.endswith("ly") and low.isalpha() and toks.text[j][:1].islower() and (
+                low not in self.heads and low not in _LY_NOUNS
             ):
                 j -= 1
+                adverb = True
+            elif low in self.aux:
+                j -= 1
+                adverb = False
+            elif adverb and low in ("and", "but", "or") and j >= 1 and toks.lower[j - 1].endswith("ly"):
+                j -= 1  # "has repeatedly and falsely claimed"
+                adverb = False
             elif low in self.time:
                 j -= 1
+                adverb = False
                 while j >= 0 and toks.lower[j] in self.time_lead:
                     j -= 1
             else:

@@ -168,6 +168,9 @@ SOURCE_CASES = [
     ("Two Conservative MPs said they would vote against the bill.", "said",      "Two Conservative MPs",          "official_anonymous"),
     ("Senior Labour figures said the plan was dead.",            "said",         "Senior Labour figures",         "vague"),
     ("Official figures show the economy shrank.",                "show",         "Official figures",              "document"),
+    ("The mayor has repeatedly and falsely claimed that the audit was rigged.", "claimed", "The mayor",           None),
+    ("Eyewitnesses told local television that the gunman fled.", "told",         "Eyewitnesses",                  "vague"),
+    ("Experts caution that the numbers are preliminary.",        "caution",      "Experts",                       "vague"),
     # a passive report with its agent: "repeated by", "later confirmed by"
     ("The rumour was later repeated by the harbour manager.",    "repeated by",  "the harbour manager",           None),
     ("The toll was subsequently confirmed by the coroner.",      "subsequently confirmed by", "the coroner",      None),
@@ -274,6 +277,7 @@ NO_ATTRIBUTION_CASES = [
     "We believe the count is too low.",
     "Insurance claims rose 4 percent.",
     "Waiting lists have grown since January.",
+    "Drivers should use caution on icy roads.",
     "The plan went according to plan.",
     "The dosage varies according to age.",
     "Jobless claims fell last week.",
