@@ -39,6 +39,11 @@ def _assert_has(result: SentenceResult, expected: list[tuple[str, str]]) -> None
 HEDGE_CASES = [
     ("I think the bridge will hold.",                       [("hedge", "think")]),
     ("A leaked memo purports to show the deal was signed.", [("hedge", "purports to")]),
+    # stated uncertainty: not yet known, to be seen, more research needed, unsourced indications
+    ("The cause of the fire is not yet known.",             [("hedge", "is not yet known")]),
+    ("It remains to be seen whether the truce will hold.",  [("hedge", "remains to be seen")]),
+    ("The pill may help, though more research is needed.",  [("hedge", "more research is needed")]),
+    ("There are indications that the dam was leaking.",     [("hedge", "There are indications")]),
     ("The storm is more likely to hit the coast.",          [("hedge", "more likely")]),
     ("The storm may reach the coast by Friday.",            [("hedge", "may")]),
     ("Rainfall in May may exceed the average.",             [("hedge", "may")]),
@@ -249,6 +254,8 @@ NEGATIVE_CASES = [
     ("The festival opens in May.",                          "hedge", None),
     # "put ... at" a place, not a figure
     ("She put the book at the end of the shelf.",           "attribution", None),
+    ("The chef is not known for his patience.",             "hedge", None),
+    ("The answer was not clear to the jury.",               "hedge", None),
     # a period is no approximation, nor a change from one figure to another
     ("He ran the charity between 2016 and 2019.",           "approximation", None),
     ("Fares rose from 2 to 3 euros.",                       "approximation", None),
