@@ -41,6 +41,7 @@ HEDGE_CASES = [
     ("A leaked memo purports to show the deal was signed.", [("hedge", "purports to")]),
     # stated uncertainty: not yet known, to be seen, more research needed, unsourced indications
     ("The cause of the fire is not yet known.",             [("hedge", "is not yet known")]),
+    ("I think it's a fair price.",                          [("hedge", "think")]),
     ("It remains to be seen whether the truce will hold.",  [("hedge", "remains to be seen")]),
     ("The pill may help, though more research is needed.",  [("hedge", "more research is needed")]),
     ("There are indications that the dam was leaking.",     [("hedge", "There are indications")]),
@@ -255,6 +256,7 @@ NEGATIVE_CASES = [
     # "put ... at" a place, not a figure
     ("She put the book at the end of the shelf.",           "attribution", None),
     ("The chef is not known for his patience.",             "hedge", None),
+    ("Believe it or not, the bridge held.",                 "hedge", None),
     ("The answer was not clear to the jury.",               "hedge", None),
     # a period is no approximation, nor a change from one figure to another
     ("He ran the charity between 2016 and 2019.",           "approximation", None),

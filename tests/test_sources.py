@@ -171,6 +171,8 @@ SOURCE_CASES = [
     ("The mayor has repeatedly and falsely claimed that the audit was rigged.", "claimed", "The mayor",           None),
     ("Eyewitnesses told local television that the gunman fled.", "told",         "Eyewitnesses",                  "vague"),
     ("Experts caution that the numbers are preliminary.",        "caution",      "Experts",                       "vague"),
+    ("The buyer thought it was a bargain.",                      "thought",      "The buyer",                     None),
+    ("Insurers expect claims to rise after the storm.",          "expect",       "Insurers",                      "organization"),
     # a passive report with its agent: "repeated by", "later confirmed by"
     ("The rumour was later repeated by the harbour manager.",    "repeated by",  "the harbour manager",           None),
     ("The toll was subsequently confirmed by the coroner.",      "subsequently confirmed by", "the coroner",      None),
