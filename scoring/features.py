@@ -349,6 +349,140 @@ def fold_digits(text: str) -> str:
     return _NONZERO_DIGIT_RE.sub("0", text.lower())
 
 
+# -- murmurhash3_32 over many keys at once -----------------------------------------------------
+
+_U32 = np.uint32
+
+
+def _rotl32(x: np.ndarray, r: int) -> np.ndarray:
+    return (x << _U32(r)) | (x >> _U32(32 - r))
+
+
+def _murmur_rows(mat: np.ndarray) -> np.ndarray:
+    """scikit-learn's ``murmurhash3_32(key)`` (MurmurHash3_x86_32, seed 0) of each row of
+    ``mat``, a C-contiguous ``(m, L)`` uint8 array of keys of ``L`` bytes each, as int32.
+
+    The reference algorithm step by step on uint32 arrays (numpy's uint32 arithmetic wraps
+    modulo 2**32, as C's does); 4-byte blocks are read in the machine's byte order, as the
+    C code reads them. The counts it leads to are compared with the vectorizer's by ``tests/test_fast_path.py``
+    and by the scorer's check at load.
+    """
+    m, size = mat.shape
+    h = np.zeros(m, dtype=np.uint32)
+    nb = size // 4
+    if nb:
+        blocks = np.ascontiguousarray(mat[:, :nb * 4]).view(np.uint32)
+        for i in range(nb):
+            k = blocks[:, i] * _U32(0xCC9E2D51)
+            k = _rotl32(k, 15)
+            k *= _U32(0x1B873593)
+            h ^= k
+            h = _rotl32(h, 13)
+            h *= _U32(5)
+            h += _U32(0xE6546B64)
+    tail = size & 3
+    if tail:
+        k = mat[:, nb * 4].astype(np.uint32)
+        if tail >= 2:
+            k ^= mat[:, nb * 4 + 1].astype(np.uint32) << _U32(8)
+        if tail == 3:
+            k ^= mat[:, nb * 4 + 2].astype(np.uint32) << _U32(16)
+        k *= _U32(0xCC9E2D51)
+        k = _rotl32(k, 15)
+        k *= _U32(0x1B873593)
+        h ^= k
+    h ^= _U32(size)
+    h ^= h >> _U32(16)
+    h *= _U32(0x85EBCA6B)
+    h ^= h >> _U32(13)
+    h *= _U32(0xC2B2AE35)
+    h ^= h >> _U32(16)
+    return h.view(np.int32)
+
+
+def _hash_spans(text: str, starts: np.ndarray, lens: np.ndarray, n_features: int) -> np.ndarray | None:
+    """``abs(murmurhash3_32(text[a:a + n])) % n_features`` for every ``a, n`` of ``starts``
+    and ``lens`` (character offsets and lengths), as int64; None when ``text`` cannot be
+    encoded as UTF-8 (a lone surrogate: the caller hashes string by string, as before).
+
+    scikit-learn hashes a str's UTF-8 bytes: the byte offsets of the characters come from
+    their code points (1 to 4 bytes each), the keys are grouped by byte length and each group
+    is hashed as rows of one array (:func:`_murmur_rows`).
+    """
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    buf = np.frombuffer(raw, dtype=np.uint8)
+    if len(raw) == len(text):  # ASCII: a character is a byte
+        bstart, blen = starts, lens
+    else:
+        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        width = np.ones(len(cps), dtype=np.int64)
+        width += cps >= 0x80
+        width += cps >= 0x800
+        width += cps >= 0x10000
+        boff = np.zeros(len(cps) + 1, dtype=np.int64)
+        np.cumsum(width, out=boff[1:])
+        bstart = boff[starts]
+        blen = boff[starts + lens] - bstart
+    out = np.empty(len(starts), dtype=np.int64)
+    for size in np.unique(blen).tolist():
+        sel = np.flatnonzero(blen == size)
+        rows = buf[bstart[sel, None] + np.arange(size)]
+        out[sel] = _murmur_rows(rows)
+    np.abs(out, out=out)
+    out %= n_features
+    return out
+
+
+def _hash_strings(strings: list[str], n_features: int) -> np.ndarray:
+    """``abs(murmurhash3_32(s)) % n_features`` of each of ``strings``, as int64 (see
+    :func:`_hash_spans`)."""
+    lens = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    starts = np.cumsum(lens) - lens
+    cols = _hash_spans("".join(strings), starts, lens, n_features)
+    if cols is None:  # not UTF-8: one by one, as before (murmurhash3_32 raises as it did)
+        cols = np.fromiter(map(murmurhash3_32, strings), dtype=np.int64, count=len(strings))
+        np.abs(cols, out=cols)
+        cols %= n_features
+    return cols
+
+
+def _char_wb_spans(lens: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The n-grams of words padded with a space each side, as scikit-learn's
+    ``_char_wb_ngrams`` cuts a word: ``lens`` the padded lengths; returns each n-gram's word,
+    start within the padded word and length.
+
+    For each ``n`` from ``lo`` to ``hi``, a padded word longer than ``n`` gives its
+    ``len - n + 1`` n-grams; the first ``n`` the word is not longer than gives the whole word
+    once, and stops it.
+    """
+    words_at, starts, sizes = [], [], []
+    idx = np.arange(len(lens), dtype=np.int64)
+    for n in range(lo, hi + 1):
+        long_ = lens > n
+        cnt = np.where(long_, lens - n + 1, 0)
+        total = int(cnt.sum())
+        if total:
+            w = np.repeat(idx, cnt)
+            first = np.zeros(len(lens), dtype=np.int64)
+            np.cumsum(cnt[:-1], out=first[1:])
+            words_at.append(w)
+            starts.append(np.arange(total, dtype=np.int64) - first[w])
+            sizes.append(np.full(total, n, dtype=np.int64))
+        whole = lens == n if n > lo else lens <= n
+        if whole.any():
+            w = idx[whole]
+            words_at.append(w)
+            starts.append(np.zeros(len(w), dtype=np.int64))
+            sizes.append(lens[w])
+    if not words_at:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z, z
+    return np.concatenate(words_at), np.concatenate(starts), np.concatenate(sizes)
+
+
 #: A token no news text holds, put between texts tokenised together (HashedNgrams).
 _SENTINEL = "credscore0sentinel0token"
 
@@ -378,9 +512,14 @@ class _ColumnPool:
 
     def extend(self, words: list[str], cols: list[np.ndarray]) -> _ColumnPool:
         """A snapshot with ``words`` (not yet in the pool) added, ``cols`` their columns."""
+        sizes = np.fromiter(map(len, cols), dtype=np.int64, count=len(cols))
+        return self.extend_flat(words, np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32), sizes)
+
+    def extend_flat(self, words: list[str], flat_cols: np.ndarray, sizes: np.ndarray) -> _ColumnPool:
+        """:meth:`extend` with the words' columns one after the other in ``flat_cols``, word
+        ``k`` having ``sizes[k]`` of them."""
         new = _ColumnPool()
         n, used = self.n, self.used
-        sizes = np.fromiter(map(len, cols), dtype=np.int64, count=len(cols))
         n2, used2 = n + len(words), used + int(sizes.sum())
         starts, lens, flat = self.starts, self.lens, self.cols
         if n2 > len(starts):  # grow by doubling; the old snapshot keeps the old arrays
@@ -393,7 +532,7 @@ class _ColumnPool:
         if words:
             lens[n:n2] = sizes
             starts[n:n2] = used + np.cumsum(sizes) - sizes
-            flat[used:used2] = np.concatenate(cols)
+            flat[used:used2] = flat_cols
         new.ids, new.starts, new.lens, new.cols, new.n, new.used = self.ids, starts, lens, flat, n2, used2
         for k, w in enumerate(words, n):  # after the arrays are written
             new.ids[w] = k
@@ -439,10 +578,17 @@ class _WordMemo:
     def size(self) -> int:
         return len(self.tokens) + len(self.keys)
 
-    def lookup(self, toks: list[str], pairs: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None] | None:
+    def values(self, toks: list[str]) -> np.ndarray:
+        """``tokens[t]`` of every token, -1 for those the memo lacks."""
+        return np.fromiter(map(self.tokens.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
+
+    def lookup(self, toks: list[str], pairs: np.ndarray | None,
+               vals: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None] | None:
         """The unigram column of every token and the bigram column of every pair ``toks[j],
-        toks[j + 1]`` with ``pairs[j]`` (None without bigrams), or None when one is missing."""
-        vals = np.fromiter(map(self.tokens.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
+        toks[j + 1]`` with ``pairs[j]`` (None without bigrams), or None when one is missing;
+        ``vals``: :meth:`values` of ``toks``, when known."""
+        if vals is None:
+            vals = self.values(toks)
         if (vals < 0).any():
             return None
         uni = vals & 0xFFFFFFFF
@@ -662,22 +808,40 @@ class HashedNgrams:
         pairs = None
         if self._ngram_range[1] == 2:  # bigram j (tokens j and j + 1) holds no sentinel
             pairs = keep[:-1] & keep[1:]
-        got = self._words.lookup(toks, pairs)
+        memo = self._words
+        vals = memo.values(toks)
+        got = memo.lookup(toks, pairs, vals)
         if got is None:
-            got = self._learn_words(toks, pairs).lookup(toks, pairs)
+            memo, vals = self._learn_words(toks, pairs, memo, vals)
+            got = memo.lookup(toks, pairs, vals)
         uni, bi = got  # type: ignore[misc]
-        # The row of a unigram at token i, or a bigram starting there: sentinels before i.
-        at = np.searchsorted(pos, np.arange(total, dtype=np.int64))
-        rows, cols = at[keep], uni[keep]
-        if pairs is not None:
-            rows = np.concatenate([rows, at[:-1][pairs]])
-            cols = np.concatenate([cols, bi])
-        order = np.argsort(rows, kind="stable")  # row after row, unigrams then bigrams
-        return cols[order].astype(np.int32), np.bincount(rows, minlength=n).astype(np.int64)
+        # The row of a unigram at token i, or a bigram starting there: sentinels before i
+        # (at or before i is the same count, token i being no sentinel).
+        at = np.cumsum(~keep)
+        rows = at[keep]
+        per_row = np.bincount(rows, minlength=n)
+        if pairs is None:
+            return uni[keep].astype(np.int32), per_row.astype(np.int64)
+        # Row after row, unigrams then bigrams (each in token order): the place of each entry.
+        rows_b = at[:-1][pairs]
+        per_row_b = np.bincount(rows_b, minlength=n)
+        row_start = np.cumsum(per_row) - per_row  # in the unigrams alone
+        row_start_b = np.cumsum(per_row_b) - per_row_b  # in the bigrams alone
+        out_start = row_start + row_start_b  # in the output
+        dest = out_start[rows] + (np.arange(len(rows), dtype=np.int64) - row_start[rows])
+        dest_b = (out_start + per_row)[rows_b] + (np.arange(len(rows_b), dtype=np.int64) - row_start_b[rows_b])
+        cols = np.empty(len(rows) + len(rows_b), dtype=np.int32)
+        cols[dest] = uni[keep]
+        cols[dest_b] = bi
+        return cols, (per_row + per_row_b).astype(np.int64)
 
-    def _learn_words(self, toks: list[str], pairs: np.ndarray | None) -> _WordMemo:
+    def _learn_words(self, toks: list[str], pairs: np.ndarray | None, seen: _WordMemo | None = None,
+                     vals: np.ndarray | None = None) -> tuple[_WordMemo, np.ndarray]:
         """A memo snapshot holding every token of ``toks`` and every bigram ``toks[j],
-        toks[j + 1]`` with ``pairs[j]``: the ones it lacks are hashed (one thread at a time).
+        toks[j + 1]`` with ``pairs[j]``: the ones it lacks are hashed (one thread at a time);
+        and the snapshot's :meth:`_WordMemo.values` of ``toks``. ``vals``: the values of
+        ``toks`` in the snapshot ``seen``, when known (a token's value never changes while
+        the memo keeps its token dict, so only the missing ones are looked up again).
 
         A memo that would hold more than ``max_cache`` entries is replaced by a fresh one with
         this call's n-grams (as :meth:`_remember` does for the other memo).
@@ -687,16 +851,26 @@ class HashedNgrams:
             memo, fresh = self._words, False
             while True:
                 tokens = memo.tokens
-                new = sorted(set(toks).difference(tokens))
+                if vals is None or seen is None or seen.tokens is not tokens:
+                    vals = memo.values(toks)
+                    seen = memo
+                missing = np.flatnonzero(vals < 0).tolist()
+                new = sorted({toks[i] for i in missing}.difference(tokens))
                 first = len(tokens)
                 if first + len(new) > _MAX_TOKEN_ID and not fresh:  # pragma: no cover - huge max_cache
                     memo, fresh = _WordMemo(), True
                     continue
-                for k, t, h in zip(range(first, first + len(new)), new, map(murmurhash3_32, new)):
-                    tokens[t] = (k << 32) | (abs(h) % nf)
+                if new:
+                    value = np.arange(first, first + len(new), dtype=np.int64) << 32
+                    value |= _hash_strings(new, nf)
+                    tokens.update(zip(new, value.tolist()))
+                if missing:
+                    get = tokens.__getitem__
+                    vals[missing] = np.fromiter((get(toks[i]) for i in missing), dtype=np.int64,
+                                                count=len(missing))
                 keys, cols = memo.keys, memo.cols
                 if pairs is not None:
-                    ids = np.fromiter(map(tokens.__getitem__, toks), dtype=np.int64, count=len(toks)) >> 32
+                    ids = vals >> 32
                     at_pair = np.flatnonzero(pairs)
                     want, where = np.unique((ids[at_pair] << 32) | ids[at_pair + 1], return_index=True)
                     at = np.searchsorted(keys, want)
@@ -705,14 +879,13 @@ class HashedNgrams:
                     j = at_pair[where[~known]].tolist()
                     # the bigram string as scikit-learn's _word_ngrams joins it
                     grams = [f"{toks[i]} {toks[i + 1]}" for i in j]
-                    hashed = np.fromiter(map(murmurhash3_32, grams), dtype=np.int64, count=len(grams))
                     keys = np.insert(keys, at[~known], want[~known])  # want is sorted: keys stay so
-                    cols = np.insert(cols, at[~known], np.abs(hashed) % nf)
+                    cols = np.insert(cols, at[~known], _hash_strings(grams, nf))
                 if len(tokens) + len(keys) > self.max_cache and not fresh:
                     memo, fresh = _WordMemo(), True  # full: start afresh with this call's n-grams
                     continue
                 memo = self._words = _WordMemo(tokens, keys, cols)
-                return memo
+                return memo, vals
 
     def _learn(self, cache: dict[str, int], grams: set[str]) -> dict[str, int]:
         """Hash unseen word n-grams into the memo (see :meth:`_remember`)."""
@@ -733,14 +906,20 @@ class HashedNgrams:
         if not flat:
             return np.zeros(0, dtype=np.int32), np.zeros(n, dtype=np.int64)
         pool = self._pool  # this call's snapshot: entries below pool.n never change
-        ids = np.array(list(map(pool.ids.get, flat, repeat(-1))), dtype=np.int64)
+        ids = np.fromiter(map(pool.ids.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
         bad = ids >= pool.n
         bad |= ids < 0
         if bad.any():
+            old = pool
             pool = self._add_words(flat)
             if pool is None:
                 return None
-            ids = np.array(list(map(pool.ids.__getitem__, flat)), dtype=np.int64)
+            if pool.ids is old.ids:  # the same memo, grown: the ids known before still hold
+                at = np.flatnonzero(bad)
+                get = pool.ids.__getitem__
+                ids[at] = np.fromiter((get(flat[i]) for i in at.tolist()), dtype=np.int64, count=len(at))
+            else:  # a fresh memo (the old one was full): every id changed
+                ids = np.fromiter(map(pool.ids.__getitem__, flat), dtype=np.int64, count=len(flat))
         return pool.gather(ids, np.fromiter(map(len, words), dtype=np.int64, count=n))
 
     def _add_words(self, flat: list[str]) -> _ColumnPool | None:
@@ -750,26 +929,32 @@ class HashedNgrams:
             pool = self._pool
             words = set(flat)
             todo = sorted(w for w in words if pool.ids.get(w, pool.n) >= pool.n)
-            cols = self._hash_words(todo)
-            if cols is None:
+            got = self._hash_words(todo)
+            if got is None:
                 return None
             if len(pool.ids) + len(todo) > self.max_cache:
                 # Full: start afresh with this call's words (those known are copied over).
                 keep = sorted(words.difference(todo))
                 pool = _ColumnPool().extend(keep, [pool.columns(w) for w in keep])
-            pool = self._pool = pool.extend(todo, cols)
+            pool = self._pool = pool.extend_flat(todo, *got)
             return pool
 
-    def _hash_words(self, words: list[str]) -> list[np.ndarray] | None:
+    def _hash_words(self, words: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
         """Hashed n-gram columns of each word, analysed alone as the vectorizer's analyzer
-        does: an increasing int32 array in which a column occurring k times in the word
-        appears k times.
+        does: for each word an increasing run of int32 columns in which a column occurring k
+        times in the word appears k times, the runs one after the other (int32), and the
+        length of each run (int64).
 
-        The n-grams come from the vectorizer's own analyzer, given the word alone, and each is
-        hashed with scikit-learn's ``murmurhash3_32`` into column
-        ``abs(hash) % n_features``, as ``FeatureHasher`` does (``abs(-2**31) % n`` is the value
-        its special case computes). The tests compare the result with the vectorizer's on
-        random and tricky text, and so does the scorer's check at load.
+        Each word's n-grams are those the vectorizer's analyzer gives the word alone
+        (``_char_wb_ngrams``: the word padded with a space each side, see
+        :func:`_char_wb_spans`), each hashed as scikit-learn's ``murmurhash3_32`` hashes the
+        string (:func:`_hash_spans`, all at once over the padded words joined) into column
+        ``abs(hash) % n_features``, as ``FeatureHasher`` does (``abs(-2**31) % n`` is the
+        value its special case computes). The words come from ``str.split()``, so hold no
+        whitespace (checked: otherwise, and for text UTF-8 cannot encode, each word goes
+        through the analyzer and the hash one by one, :meth:`_hash_words_loop`). The tests
+        compare the result with the vectorizer's on random and tricky text, and so does the
+        scorer's check at load.
 
         None when a word would not be analysed alone as it is within its text: the
         preprocessing must leave it unchanged (lower-casing, and so :func:`fold_digits`, is
@@ -777,15 +962,40 @@ class HashedNgrams:
         checked so that a future Unicode table cannot break the equality silently).
         """
         lower = self._lower
-        if any(lower(w) != w for w in words):
+        nw, nf = len(words), self.n_features
+        if not nw:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+        text = " " + "  ".join(words) + " "  # each word padded with a space each side
+        # Lower-casing and folding change a text exactly where they change a character (the
+        # one context rule, final sigma, concerns a capital, never unchanged), so the words
+        # are unchanged when their joined text is; else each is checked.
+        if lower(text) != text and any(lower(w) != w for w in words):
             return None
+        if len(text.split()) != nw:  # a word holding whitespace (or an empty one)
+            return self._hash_words_loop(words)
+        padded = np.fromiter(map(len, words), dtype=np.int64, count=nw) + 2
+        offsets = np.zeros(nw, dtype=np.int64)
+        np.cumsum(padded[:-1], out=offsets[1:])
+        lo, hi = self._ngram_range
+        word_at, starts, sizes = _char_wb_spans(padded, lo, hi)
+        cols = _hash_spans(text, offsets[word_at] + starts, sizes, nf)
+        if cols is None:
+            return self._hash_words_loop(words)
+        keys = word_at * nf + cols  # word after word, columns increasing within each
+        keys.sort(kind="stable")  # runs: the n-grams come word after word for each n
+        keys %= nf
+        return keys.astype(np.int32), np.bincount(word_at, minlength=nw).astype(np.int64)
+
+    def _hash_words_loop(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_hash_words` word by word, through the vectorizer's analyzer."""
         analyze, nf = self._analyze, self.n_features
         out = []
         for w in words:
             cols = [abs(h) % nf for h in map(murmurhash3_32, analyze(w))]
             cols.sort()
             out.append(np.array(cols, dtype=np.int32))
-        return out
+        sizes = np.fromiter(map(len, out), dtype=np.int64, count=len(out))
+        return (np.concatenate(out) if out else np.zeros(0, dtype=np.int32)), sizes
 
     def _remember(self, cache: dict, new: dict) -> dict:
         """Add ``new`` to the memo; returns a dict holding ``cache`` and ``new`` for lookups.
