@@ -876,16 +876,40 @@ class HashedNgrams:
                     at = np.searchsorted(keys, want)
                     known = at < len(keys)
                     known[known] = keys[at[known]] == want[known]
-                    j = at_pair[where[~known]].tolist()
-                    # the bigram string as scikit-learn's _word_ngrams joins it
-                    grams = [f"{toks[i]} {toks[i + 1]}" for i in j]
+                    j = at_pair[where[~known]]
                     keys = np.insert(keys, at[~known], want[~known])  # want is sorted: keys stay so
-                    cols = np.insert(cols, at[~known], _hash_strings(grams, nf))
+                    cols = np.insert(cols, at[~known], self._hash_bigrams(toks, j))
                 if len(tokens) + len(keys) > self.max_cache and not fresh:
                     memo, fresh = _WordMemo(), True  # full: start afresh with this call's n-grams
                     continue
                 memo = self._words = _WordMemo(tokens, keys, cols)
                 return memo, vals
+
+    def _hash_bigrams(self, toks: list[str], j: np.ndarray) -> np.ndarray:
+        """The column of each bigram ``toks[i] + " " + toks[i + 1]`` for ``i`` in ``j`` (the
+        string scikit-learn's ``_word_ngrams`` joins), as int64: each is a span of the tokens
+        joined by spaces, hashed there without being built (:func:`_hash_spans`)."""
+        nf = self.n_features
+        if not len(j):
+            return np.zeros(0, dtype=np.int64)
+        joined = " ".join(toks)
+        # Token k starts after the k-th space when no token holds a space (the tokenizer's
+        # \w runs never do; checked by the count).
+        cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        starts = np.flatnonzero(cps == 32)
+        if len(starts) == len(toks) - 1:
+            starts += 1
+            starts = np.concatenate([np.zeros(1, dtype=starts.dtype), starts])
+            lens = np.empty(len(toks), dtype=np.int64)
+            lens[:-1] = starts[1:] - starts[:-1] - 1
+            lens[-1] = len(joined) - starts[-1]
+        else:  # pragma: no cover - a custom tokenizer
+            lens = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
+            starts = np.cumsum(lens + 1) - (lens + 1)
+        cols = _hash_spans(joined, starts[j], lens[j] + 1 + lens[j + 1], nf)
+        if cols is None:  # not UTF-8: string by string, as before
+            cols = _hash_strings([f"{toks[i]} {toks[i + 1]}" for i in j.tolist()], nf)
+        return cols
 
     def _learn(self, cache: dict[str, int], grams: set[str]) -> dict[str, int]:
         """Hash unseen word n-grams into the memo (see :meth:`_remember`)."""
