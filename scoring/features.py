@@ -483,6 +483,9 @@ def _char_wb_spans(lens: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.n
     return np.concatenate(words_at), np.concatenate(starts), np.concatenate(sizes)
 
 
+_DEFAULT_TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # scikit-learn's default token_pattern
+_WORD_RUN_RE = re.compile(r"\w\w+")
+
 #: A token no news text holds, put between texts tokenised together (HashedNgrams).
 _SENTINEL = "credscore0sentinel0token"
 
@@ -658,6 +661,14 @@ class HashedNgrams:
             # no stop words): n-grams are joined below as _VectorizerMixin._word_ngrams does.
             self._preprocess = vectorizer.build_preprocessor()
             self._tokenize = vectorizer.build_tokenizer()
+            # The texts joined (_word_columns_joined): the default pattern without its \b's
+            # finds the same tokens, faster (a match can only start where a run of two or more
+            # \w starts, and takes the whole run, where both \b's hold).
+            self._tokenize_joined = (
+                _WORD_RUN_RE.findall
+                if vectorizer.tokenizer is None and vectorizer.token_pattern == _DEFAULT_TOKEN_PATTERN
+                else self._tokenize
+            )
         # Whether :meth:`_word_columns_joined` applies: unigrams (and bigrams), and a
         # tokenizer that keeps the sentinel as one token.
         self._joined = (
@@ -714,8 +725,11 @@ class HashedNgrams:
         data, indices, indptr = self.canonical_counts(texts)
         return sp.csr_matrix((data, indices, indptr), shape=(len(texts), self.n_features))
 
-    def canonical_counts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def canonical_counts(self, texts: list[str], lowered: dict | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The CSR arrays of :meth:`transform`: duplicates summed, indices sorted per row.
+
+        ``lowered``: a dict the caller shares between the hashers of the same ``texts``, so
+        that texts are lower-cased (or folded) once for all of them.
 
         Returns
         -------
@@ -725,7 +739,7 @@ class HashedNgrams:
             Columns, strictly increasing within each row.
         indptr : ndarray of int32 (int64 for more than 2**31 - 1 entries)
         """
-        got = self._columns(texts)
+        got = self._columns(texts, lowered)
         if got is None:  # a word that cannot be analysed alone (see _hash_words)
             X = self.vectorizer.transform(texts)
             return X.data, X.indices, X.indptr
@@ -753,15 +767,24 @@ class HashedNgrams:
         np.cumsum(lengths, out=indptr[1:])
         return np.ones(len(cols), dtype=np.float64), cols.astype(np.int32), indptr
 
-    def _columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    def _lows(self, texts: list[str], lowered: dict | None) -> list[str]:
+        """The preprocessed texts (see :meth:`canonical_counts` for ``lowered``)."""
+        if lowered is None:
+            return list(map(self._lower, texts))
+        got = lowered.get(self._lower)
+        if got is None or len(got) != len(texts):
+            got = lowered[self._lower] = list(map(self._lower, texts))
+        return got
+
+    def _columns(self, texts: list[str], lowered: dict | None = None) -> tuple[np.ndarray, np.ndarray] | None:
         """The hashed column of every n-gram occurrence (int32, row after row) and the number
         of occurrences in each row; None when the memo cannot serve the texts."""
-        return self._char_columns(texts) if self._char else self._word_columns(texts)
+        return self._char_columns(texts, lowered) if self._char else self._word_columns(texts, lowered)
 
     # -- word n-grams: one memo entry per n-gram string ------------------------------------
-    def _word_columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _word_columns(self, texts: list[str], lowered: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
         if self._joined and len(texts) > 1:
-            got = self._word_columns_joined(texts)
+            got = self._word_columns_joined(texts, lowered)
             if got is not None:
                 return got
         pre, tokenize = self._preprocess, self._tokenize
@@ -786,7 +809,7 @@ class HashedNgrams:
             cols = list(map(cache.__getitem__, flat))
         return np.array(cols, dtype=np.int32), np.array(lengths, dtype=np.int64)
 
-    def _word_columns_joined(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    def _word_columns_joined(self, texts: list[str], lowered: dict | None = None) -> tuple[np.ndarray, np.ndarray] | None:
         """:meth:`_word_columns` for unigrams and bigrams with the texts tokenised at once.
 
         The lower-cased texts are joined with a sentinel token between them, so one
@@ -794,10 +817,10 @@ class HashedNgrams:
         unigrams and bigrams that hold a sentinel are dropped again. None (use the loop) when
         a text holds the sentinel itself. Columns come from the :class:`_WordMemo`.
         """
-        lows = list(map(self._lower, texts))  # the preprocessor (see supports())
+        lows = self._lows(texts, lowered)  # the preprocessor (see supports())
         if any(_SENTINEL in t for t in lows):
             return None
-        toks = self._tokenize(f" {_SENTINEL} ".join(lows))
+        toks = self._tokenize_joined(f" {_SENTINEL} ".join(lows))
         n, total = len(texts), len(toks)
         pos = np.empty(n - 1, dtype=np.int64)
         i = -1
@@ -918,13 +941,12 @@ class HashedNgrams:
         return self._remember(cache, {g: abs(h) % nf for g, h in zip(order, map(murmurhash3_32, order))})
 
     # -- char_wb n-grams: one memo entry per word ---------------------------------------------
-    def _char_columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    def _char_columns(self, texts: list[str], lowered: dict | None = None) -> tuple[np.ndarray, np.ndarray] | None:
         # As HashingVectorizer's char_wb analyzer: preprocess (lower-case, or fold_digits),
         # squeeze whitespace, split. The squeeze (runs of 2+ characters matching \s to one
         # space) cannot change what str.split() returns: both take whitespace as
         # str.isspace() does.
-        lower = self._lower
-        words = [lower(t).split() for t in texts]
+        words = [t.split() for t in self._lows(texts, lowered)]
         flat = [w for ws in words for w in ws]
         n = len(texts)
         if not flat:

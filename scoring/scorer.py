@@ -130,13 +130,14 @@ class _LinearModels:
         n = len(texts)
         sums = {name: np.zeros(n) for name in self.models}
         first_blocks = self.models[next(iter(self.models))]["blocks"]
+        lowered: dict = {}  # the texts lower-cased once for every hasher (canonical_counts)
         for k, block in enumerate(first_blocks):
             # The parts shared by all models: the cue features and the canonical (summed,
             # sorted) hashed counts, with what their transforms share.
             if block[0] == "cues":
                 data, indices, indptr = self.featurizer.rows(results)
             else:
-                data, indices, indptr = self.hashers[block[1]].canonical_counts(texts)
+                data, indices, indptr = self.hashers[block[1]].canonical_counts(texts, lowered)
             if len(indices) == 0:
                 continue  # no entries: the block adds nothing to any row's sum
             shared: dict[str, np.ndarray] = {}
