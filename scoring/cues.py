@@ -106,6 +106,11 @@ def _token_starts(doc: str, texts: list[str]) -> list[int] | None:
     return nonspace[ends - lens].tolist()
 
 
+# TOKEN_RE behind a check that a token starts here: no branch starts with whitespace, so the
+# tokens are the same, and findall skips the spaces between tokens without trying each branch.
+_DOC_TOKEN_RE = re.compile(rf"(?=\S)(?:{TOKEN_RE.pattern})", TOKEN_RE.flags)
+
+
 class DocumentTokens:
     """The tokens of a whole document, cut into per-sentence :class:`Tokens` by offset.
 
@@ -116,7 +121,7 @@ class DocumentTokens:
     __slots__ = ("starts", "text", "lower", "_pos")
 
     def __init__(self, doc: str) -> None:
-        self.text = TOKEN_RE.findall(doc)  # the pattern has no groups: findall gives the tokens
+        self.text = _DOC_TOKEN_RE.findall(doc)  # the pattern has no groups: findall gives the tokens
         starts = _token_starts(doc, self.text)
         if starts is None:  # pragma: no cover - see _token_starts
             starts = [m.start() for m in TOKEN_RE.finditer(doc)]
