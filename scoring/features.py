@@ -134,11 +134,13 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
         cols: list[int] = []
         vals: list[float] = []
         indptr = [0]
+        add_col, add_val, end_row = cols.append, vals.append, indptr.append
         for result in results:
-            row = sorted(row_of(result).items())
-            cols.extend(j for j, v in row if v)
-            vals.extend(v for _, v in row if v)
-            indptr.append(len(cols))
+            for j, v in sorted(row_of(result).items()):
+                if v:
+                    add_col(j)
+                    add_val(v)
+            end_row(len(cols))
         return (
             np.asarray(vals, dtype=np.float64),
             np.asarray(cols, dtype=np.int32),
