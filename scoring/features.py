@@ -366,8 +366,8 @@ def _murmur_rows(mat: np.ndarray) -> np.ndarray:
 
     The reference algorithm step by step on uint32 arrays (numpy's uint32 arithmetic wraps
     modulo 2**32, as C's does); 4-byte blocks are read in the machine's byte order, as the
-    C code reads them. The counts it leads to are compared with the vectorizer's by ``tests/test_fast_path.py``
-    and by the scorer's check at load.
+    C code reads them. The counts it leads to are compared with the vectorizer's by
+    ``tests/test_fast_path.py`` and by the scorer's check at load.
     """
     m, size = mat.shape
     h = np.zeros(m, dtype=np.uint32)
@@ -727,7 +727,8 @@ class HashedNgrams:
         data, indices, indptr = self.canonical_counts(texts)
         return sp.csr_matrix((data, indices, indptr), shape=(len(texts), self.n_features))
 
-    def canonical_counts(self, texts: list[str], lowered: dict | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def canonical_counts(self, texts: list[str],
+                         lowered: dict | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The CSR arrays of :meth:`transform`: duplicates summed, indices sorted per row.
 
         ``lowered``: a dict the caller shares between the hashers of the same ``texts``, so
@@ -811,7 +812,8 @@ class HashedNgrams:
             cols = list(map(cache.__getitem__, flat))
         return np.array(cols, dtype=np.int32), np.array(lengths, dtype=np.int64)
 
-    def _word_columns_joined(self, texts: list[str], lowered: dict | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    def _word_columns_joined(self, texts: list[str],
+                             lowered: dict | None = None) -> tuple[np.ndarray, np.ndarray] | None:
         """:meth:`_word_columns` for unigrams and bigrams with the texts tokenised at once.
 
         The lower-cased texts are joined with a sentinel token between them, so one
@@ -854,7 +856,8 @@ class HashedNgrams:
         row_start_b = np.cumsum(per_row_b) - per_row_b  # in the bigrams alone
         out_start = row_start + row_start_b  # in the output
         dest = out_start[rows] + (np.arange(len(rows), dtype=np.int64) - row_start[rows])
-        dest_b = (out_start + per_row)[rows_b] + (np.arange(len(rows_b), dtype=np.int64) - row_start_b[rows_b])
+        dest_b = (out_start + per_row)[rows_b]
+        dest_b += np.arange(len(rows_b), dtype=np.int64) - row_start_b[rows_b]
         cols = np.empty(len(rows) + len(rows_b), dtype=np.int32)
         cols[dest] = uni[keep]
         cols[dest_b] = bi
@@ -943,7 +946,8 @@ class HashedNgrams:
         return self._remember(cache, {g: abs(h) % nf for g, h in zip(order, map(murmurhash3_32, order))})
 
     # -- char_wb n-grams: one memo entry per word ---------------------------------------------
-    def _char_columns(self, texts: list[str], lowered: dict | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    def _char_columns(self, texts: list[str],
+                      lowered: dict | None = None) -> tuple[np.ndarray, np.ndarray] | None:
         # As HashingVectorizer's char_wb analyzer: preprocess (lower-case, or fold_digits),
         # squeeze whitespace, split. The squeeze (runs of 2+ characters matching \s to one
         # space) cannot change what str.split() returns: both take whitespace as
