@@ -974,30 +974,36 @@ class HashedNgrams:
         bad |= ids < 0
         if bad.any():
             old = pool
-            pool = self._add_words(flat)
+            at = np.flatnonzero(bad)
+            pool = self._add_words(flat, old, at)
             if pool is None:
                 return None
             if pool.ids is old.ids:  # the same memo, grown: the ids known before still hold
-                at = np.flatnonzero(bad)
                 get = pool.ids.__getitem__
                 ids[at] = np.fromiter((get(flat[i]) for i in at.tolist()), dtype=np.int64, count=len(at))
             else:  # a fresh memo (the old one was full): every id changed
                 ids = np.fromiter(map(pool.ids.__getitem__, flat), dtype=np.int64, count=len(flat))
         return pool.gather(ids, np.fromiter(map(len, words), dtype=np.int64, count=n))
 
-    def _add_words(self, flat: list[str]) -> _ColumnPool | None:
+    def _add_words(self, flat: list[str], seen: _ColumnPool | None = None,
+                   unknown: np.ndarray | None = None) -> _ColumnPool | None:
         """A memo snapshot that holds every word of ``flat``: the words it lacks are hashed
-        (one thread at a time; readers never wait)."""
+        (one thread at a time; readers never wait). ``unknown``: the positions in ``flat``
+        of the words the snapshot ``seen`` lacks; while the memo keeps ``seen``'s word dict,
+        every other word is still known, so only those are checked."""
         with self._lock:
             pool = self._pool
-            words = set(flat)
-            todo = sorted(w for w in words if pool.ids.get(w, pool.n) >= pool.n)
+            if seen is not None and unknown is not None and pool.ids is seen.ids:
+                maybe = {flat[i] for i in unknown.tolist()}
+            else:
+                maybe = set(flat)
+            todo = sorted(w for w in maybe if pool.ids.get(w, pool.n) >= pool.n)
             got = self._hash_words(todo)
             if got is None:
                 return None
             if len(pool.ids) + len(todo) > self.max_cache:
                 # Full: start afresh with this call's words (those known are copied over).
-                keep = sorted(words.difference(todo))
+                keep = sorted(set(flat).difference(todo))
                 pool = _ColumnPool().extend(keep, [pool.columns(w) for w in keep])
             pool = self._pool = pool.extend_flat(todo, *got)
             return pool
