@@ -509,8 +509,10 @@ class Scorer:
         if self._fast.featurizer.lexicon_hash_ != self.matcher.lexicon.hash:
             return [False] * len(sentences)
         spans: dict[int, list[int]] = {}
+        count: dict[int, int] = {}
         for s in sentences:
             spans.setdefault(s.paragraph, [s.start, s.end])[1] = s.end
+            count[s.paragraph] = count.get(s.paragraph, 0) + 1
         regions: dict[int, list[tuple[int, int]]] = {}
         n = len(text)
         out = []
@@ -520,6 +522,12 @@ class Scorer:
                 out.append(False)
                 continue
             p = s.paragraph
+            if count[p] == 1:
+                # The paragraph is this sentence: its quote regions are the sentence's own
+                # (find_quote_regions reads the region and, for word and space tests, the
+                # character on each side, here whitespace or no character, which test alike).
+                out.append(True)
+                continue
             if p not in regions:
                 regions[p] = find_quote_regions(text, *spans[p]) if _has_quote(text, *spans[p]) else []
             clipped = [(max(x, a) - a, min(y, b) - a) for x, y in regions[p] if max(x, a) < min(y, b)]
