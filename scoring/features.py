@@ -371,46 +371,55 @@ def _rotl32(x: np.ndarray, r: int) -> np.ndarray:
     return (x << _U32(r)) | (x >> _U32(32 - r))
 
 
-def _murmur_rows(mat: np.ndarray) -> np.ndarray:
-    """scikit-learn's ``murmurhash3_32(key)`` (MurmurHash3_x86_32, seed 0) of each row of
-    ``mat``, a C-contiguous ``(m, L)`` uint8 array of keys of ``L`` bytes each, as int32.
+def _murmur_spans(buf: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """scikit-learn's ``murmurhash3_32(key)`` (MurmurHash3_x86_32, seed 0) of each key
+    ``buf[a:a + n]`` for ``a, n`` in ``starts, lens``, ``buf`` a uint8 array; as int32.
 
     The reference algorithm step by step on uint32 arrays (numpy's uint32 arithmetic wraps
-    modulo 2**32, as C's does); 4-byte blocks are read in the machine's byte order, as the
-    C code reads them. The counts it leads to are compared with the vectorizer's by
-    ``tests/test_fast_path.py`` and by the scorer's check at load.
+    modulo 2**32, as C's does), for the keys with the same number of 4-byte blocks at once;
+    blocks are read in the machine's byte order, as the C code reads them. The tail's bytes
+    are mixed as the C code's ``switch`` mixes them; for a key without tail bytes the same
+    steps mix a zero, which leaves the hash as it is (as skipping them does). The counts it
+    leads to are compared with the vectorizer's by ``tests/test_fast_path.py`` and by the
+    scorer's check at load.
     """
-    m, size = mat.shape
-    h = np.zeros(m, dtype=np.uint32)
-    nb = size // 4
-    if nb:
-        blocks = np.ascontiguousarray(mat[:, :nb * 4]).view(np.uint32)
-        for i in range(nb):
-            k = blocks[:, i] * _U32(0xCC9E2D51)
-            k = _rotl32(k, 15)
-            k *= _U32(0x1B873593)
-            h ^= k
-            h = _rotl32(h, 13)
-            h *= _U32(5)
-            h += _U32(0xE6546B64)
-    tail = size & 3
-    if tail:
-        k = mat[:, nb * 4].astype(np.uint32)
-        if tail >= 2:
-            k ^= mat[:, nb * 4 + 1].astype(np.uint32) << _U32(8)
-        if tail == 3:
-            k ^= mat[:, nb * 4 + 2].astype(np.uint32) << _U32(16)
+    out = np.empty(len(starts), dtype=np.int32)
+    blocks_of = lens >> 2
+    last = len(buf) - 1
+    for nb in np.unique(blocks_of).tolist():
+        sel = np.flatnonzero(blocks_of == nb)
+        at, size = starts[sel], lens[sel]
+        h = np.zeros(len(sel), dtype=np.uint32)
+        if nb:
+            blocks = buf[at[:, None] + np.arange(nb * 4)].view(np.uint32)  # (keys, nb)
+            for i in range(nb):
+                k = blocks[:, i] * _U32(0xCC9E2D51)
+                k = _rotl32(k, 15)
+                k *= _U32(0x1B873593)
+                h ^= k
+                h = _rotl32(h, 13)
+                h *= _U32(5)
+                h += _U32(0xE6546B64)
+        tail = size & 3
+        k = np.zeros(len(sel), dtype=np.uint32)
+        for t in (2, 1, 0):  # k ^= tail[t] << 8 * t for the keys with more than t tail bytes
+            has = tail > t
+            if has.any():
+                byte = buf[np.minimum(at + (nb * 4 + t), last)].astype(np.uint32)
+                byte[~has] = 0
+                k ^= byte << _U32(8 * t)
         k *= _U32(0xCC9E2D51)
         k = _rotl32(k, 15)
         k *= _U32(0x1B873593)
         h ^= k
-    h ^= _U32(size)
-    h ^= h >> _U32(16)
-    h *= _U32(0x85EBCA6B)
-    h ^= h >> _U32(13)
-    h *= _U32(0xC2B2AE35)
-    h ^= h >> _U32(16)
-    return h.view(np.int32)
+        h ^= size.astype(np.uint32)
+        h ^= h >> _U32(16)
+        h *= _U32(0x85EBCA6B)
+        h ^= h >> _U32(13)
+        h *= _U32(0xC2B2AE35)
+        h ^= h >> _U32(16)
+        out[sel] = h.view(np.int32)
+    return out
 
 
 def _hash_spans(text: str, starts: np.ndarray, lens: np.ndarray, n_features: int) -> np.ndarray | None:
@@ -419,8 +428,8 @@ def _hash_spans(text: str, starts: np.ndarray, lens: np.ndarray, n_features: int
     encoded as UTF-8 (a lone surrogate: the caller hashes string by string, as before).
 
     scikit-learn hashes a str's UTF-8 bytes: the byte offsets of the characters come from
-    their code points (1 to 4 bytes each), the keys are grouped by byte length and each group
-    is hashed as rows of one array (:func:`_murmur_rows`).
+    their code points (1 to 4 bytes each), and the keys are hashed as spans of the text's
+    bytes (:func:`_murmur_spans`).
     """
     try:
         raw = text.encode("utf-8")
@@ -439,11 +448,7 @@ def _hash_spans(text: str, starts: np.ndarray, lens: np.ndarray, n_features: int
         np.cumsum(width, out=boff[1:])
         bstart = boff[starts]
         blen = boff[starts + lens] - bstart
-    out = np.empty(len(starts), dtype=np.int64)
-    for size in np.unique(blen).tolist():
-        sel = np.flatnonzero(blen == size)
-        rows = buf[bstart[sel, None] + np.arange(size)]
-        out[sel] = _murmur_rows(rows)
+    out = _murmur_spans(buf, bstart, blen).astype(np.int64)
     np.abs(out, out=out)
     out %= n_features
     return out
