@@ -501,8 +501,11 @@ class Scorer:
         alone: true when whitespace or an end of ``text`` bounds it, since no token and no
         look-ahead of the tokenizer crosses whitespace, and (2) every token gets the same
         quote flag: true when the paragraph's quote regions, clipped to the sentence, are the
-        sentence's own quote regions. Everything else the matcher reads lies inside the
-        sentence. Sentences that fail the test are analysed again, alone.
+        sentence's own quote regions (always, for a sentence that passes (1) and is its
+        paragraph: ``find_quote_regions`` reads nothing outside a region but the character on
+        each side, which whitespace and the end of the text pass as alike in all its tests).
+        Everything else the matcher reads lies inside the sentence. Sentences that fail the
+        test are analysed again, alone.
         """
         if self._fast is None or self._fast.featurizer is None or self.matcher is None:
             return [False] * len(sentences)
