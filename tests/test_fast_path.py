@@ -13,9 +13,11 @@ import scipy.sparse as sp
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.utils import murmurhash3_32
 
 from scoring.extract import analyze_sentence_items, analyze_sentences, analyze_text
-from scoring.features import HashedNgrams, fold_digits
+from scoring.features import HashedNgrams, _char_wb_spans, _hash_strings, _murmur_spans, fold_digits
 from scoring.scorer import DEFAULT_MODEL_DIR, Scorer, _LinearModels
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -482,3 +484,40 @@ def test_when_row_keys_need_64_bits_then_counts_equal_hashing_vectorizer(analyze
     fast = HashedNgrams(vec)
     for k in (1, 3, 4, 40):  # 3 * 2**29 < 2**31 <= 4 * 2**29
         _same_csr(fast.transform(texts[:k]), vec.transform(texts[:k]))
+
+
+# --- the vectorised murmurhash3_32 (features._murmur_spans) against scikit-learn's ----------------
+
+
+def test_when_keys_of_every_length_are_hashed_at_once_then_each_equals_sklearns_murmurhash():
+    rnd = random.Random(0)
+    for size in range(0, 25):  # every tail length, 0 to 6 blocks
+        keys = [bytes(rnd.randrange(256) for _ in range(size)) for _ in range(300)]
+        buf = np.frombuffer(b"".join(keys), dtype=np.uint8)
+        lens = np.full(len(keys), size, dtype=np.int64)
+        assert _murmur_spans(buf, np.cumsum(lens) - lens, lens).tolist() == [murmurhash3_32(k) for k in keys]
+
+
+def test_when_strings_hold_multibyte_characters_then_columns_equal_sklearns():
+    rnd = random.Random(1)
+    alpha = "ab é€𝔘😀'\"“”—-0.,\u0301\u00a0"
+    strings = ["".join(rnd.choice(alpha) for _ in range(rnd.randrange(0, 9))) for _ in range(3000)]
+    nf = 2**18
+    assert _hash_strings(strings, nf).tolist() == [abs(murmurhash3_32(s)) % nf for s in strings]
+
+
+def test_when_a_string_holds_a_lone_surrogate_then_hashing_raises_as_sklearn_does():
+    with pytest.raises(UnicodeEncodeError):
+        _hash_strings(["ok", "\ud800"], 2**18)
+
+
+@pytest.mark.parametrize("lo, hi", [(1, 1), (2, 5), (1, 8), (3, 6)])
+def test_when_words_are_cut_into_char_wb_ngrams_then_the_spans_are_sklearns(lo, hi):
+    vec = HashingVectorizer(analyzer="char_wb", ngram_range=(lo, hi))
+    words = ["a", "ab", "abc", "abcdefghij", "é€"]
+    padded = np.array([len(w) + 2 for w in words])
+    w_at, starts, sizes = _char_wb_spans(padded, lo, hi)
+    for k, w in enumerate(words):
+        p = f" {w} "
+        got = sorted(p[a:a + n] for a, n in zip(starts[w_at == k].tolist(), sizes[w_at == k].tolist()))
+        assert got == sorted(vec._char_wb_ngrams(w))
