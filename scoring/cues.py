@@ -239,7 +239,9 @@ _LABEL_JOINERS = frozenset({"of", "the", "de", "'s", "’s", "-"})
 _LABEL_OPENERS = frozenset('"“‘\'')
 
 
-def _label_ok(label: tuple[int, frozenset[str], frozenset[str]], lower: list[str], texts: list[str], i: int, first: int) -> bool:
+def _label_ok(
+    label: tuple[int, frozenset[str], frozenset[str]], lower: list[str], texts: list[str], i: int, first: int
+) -> bool:
     """Whether the colon at ``i`` closes a speaker label that opens the sentence
     (``constraints.speaker_label``, see :mod:`scoring.lexicon`)."""
     max_words, not_words, caps_words = label
@@ -301,6 +303,8 @@ class CueMatcher:
         self._num_rules = self._index.get("#NUM", [])
         # A context rule's twin without a source search, for cues its model accepts with too
         # little confidence to name a source (ContextModel.source_threshold).
+        # words that end a noun phrase scanned leftwards (_modifies_object)
+        self._np_stop = self.sources.stop | self.sources.relative | _CONJUNCTIONS
         self._unsourced = {
             id(r): replace(r, source="none") for rules in self._index.values() for r in rules if r.context is not None
         }
@@ -413,7 +417,7 @@ class CueMatcher:
         noun = lower[i - 1]
         if not noun.isalpha() or noun in _NP_OPENERS or noun in src.pronouns or noun.endswith("ly"):
             return False
-        stop = src.stop | src.relative | _CONJUNCTIONS
+        stop = self._np_stop
         for k in range(i - 1, max(i - 5, 0), -1):  # the noun, up to two modifiers, a determiner
             low = lower[k]
             if low in _NP_OPENERS:

@@ -118,6 +118,7 @@ _CONSTRAINT_KEYS = {
     "passive",
 }
 _CONTEXT_MODEL_KEYS = {"features", "bias", "threshold", "source_threshold", "weights", "trained"}
+_LABEL_KEYS = {"max_words", "not_words", "caps_words"}
 _CONTEXT_ALLOWED = {"context_model", "source", "requires_source", "exclude_source_kinds"}
 _RULE_KEYS = {"id", "type", "pattern", "constraints", "note", "examples"}
 _ID_RE = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
@@ -341,6 +342,11 @@ def _expand_words(items: Any, classes: dict[str, frozenset[str]], ctx: _Ctx, key
     return frozenset(out)
 
 
+def _lower_words(items: Any, classes: dict[str, frozenset[str]], ctx: _Ctx, key: str) -> frozenset[str]:
+    """:func:`_expand_words` lower-cased, with ``key`` (a constraint's name) in its errors."""
+    return frozenset(w.lower() for w in _expand_words(items, classes, ctx, key))
+
+
 def _compile_spec(spec: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> TokenSpec:
     if not isinstance(spec, dict):
         raise ctx.fail(f"token spec must be an object, got {spec!r}")
@@ -466,14 +472,16 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
         sl = cons["speaker_label"]
         if rtype != "attribution" or len(pattern) != 1 or pattern[0].words != frozenset([":"]):
             raise ctx.fail("'speaker_label' needs an attribution rule whose pattern is the one token \":\"")
-        if not isinstance(sl, dict) or not {"max_words", "not_words"} <= set(sl) <= {"max_words", "not_words", "caps_words"}:
-            raise ctx.fail("'speaker_label' must be {\"max_words\": N, \"not_words\": [words]} (and optionally \"caps_words\")")
+        if not isinstance(sl, dict) or not {"max_words", "not_words"} <= set(sl) <= _LABEL_KEYS:
+            raise ctx.fail(
+                "'speaker_label' must be {\"max_words\": N, \"not_words\": [words]} (and optionally \"caps_words\")"
+            )
         if type(sl["max_words"]) is not int or not 1 <= sl["max_words"] <= 8:
             raise ctx.fail("'speaker_label.max_words' must be an integer in 1..8")
         label = (
             sl["max_words"],
             _expand_words(sl["not_words"], classes, ctx, "lower"),
-            frozenset(w.lower() for w in _expand_words(sl["caps_words"], classes, ctx, "speaker_label.caps_words"))
+            _lower_words(sl["caps_words"], classes, ctx, "speaker_label.caps_words")
             if "caps_words" in sl
             else frozenset(),
         )
@@ -483,8 +491,10 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
         pv = cons["passive"]
         if not isinstance(pv, dict) or set(pv) != {"words", "before"}:
             raise ctx.fail("'passive' must be {\"words\": [words], \"before\": [phrases]}")
-        words = frozenset(w.lower() for w in _expand_words(pv["words"], classes, ctx, "passive.words"))
-        passive = (words, _compile_phrases(pv["before"], classes, ctx, "passive.before"))
+        passive = (
+            _lower_words(pv["words"], classes, ctx, "passive.words"),
+            _compile_phrases(pv["before"], classes, ctx, "passive.before"),
+        )
         if not passive[1]:
             raise ctx.fail("'passive.before' needs at least one phrase")
 
