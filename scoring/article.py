@@ -917,15 +917,27 @@ class _Article:
         if self.quotes is not None and self.quotes[i]:
             quotes = [(a, b) for a, b in self.quotes[i] if a < s.end and b > s.start] or None
         first_word = s.start + (len(s.text) - len(s.text.lstrip("\"“‘'([—–- ")))
+        parse_cache = self._parse_cache
+        parse = self.parse
+        lookup = self.lookup
+        not_names = R.not_names
+        org_heads = R.org_heads
         for m in R.scan_re.finditer(text, s.start, s.end if end is None else end):
             pos = m.start()
             if quotes is not None and any(a <= pos < b for a, b in quotes):
                 continue
-            if known and any(a <= pos < b or pos <= a < m.end() for a, b, _ in known):
-                continue
+            mend = m.end()
+            if known:
+                hit = False
+                for ka, kb, _ in known:
+                    if ka <= pos < kb or pos <= ka < mend:
+                        hit = True
+                        break
+                if hit:
+                    continue
             kind_of = m.lastgroup
             if kind_of == "pron":
-                sc = _Scanned(pos, m.end(), m.group())
+                sc = _Scanned(pos, mend, m.group())
                 sc.pronoun = m.group().lower()
                 out.append(sc)
                 continue
@@ -934,9 +946,9 @@ class _Article:
                 if not (nl in R.generic_org or nl in R.generic_media or nl in R.doc_heads
                         or nl in R.claim_nouns or nl in R.titles):
                     continue
-                sc = _Scanned(pos, m.end(), m.group())
-                p = self.parse(sc.text, "organization")
-                sc.entity = self.lookup(p)
+                sc = _Scanned(pos, mend, m.group())
+                p = parse(sc.text, "organization")
+                sc.entity = lookup(p)
                 sc.claim = sc.entity is None and (nl in R.claim_nouns or nl in R.doc_heads)
                 if sc.entity is not None or sc.claim:
                     out.append(sc)
@@ -944,24 +956,29 @@ class _Article:
             # a run of capitalised words
             words = m.group().split()
             a = pos
-            while words and words[0].lower() in R.not_names:
-                a = text.index(words[1], a + len(words[0])) if len(words) > 1 else m.end()
+            while words and words[0].lower() in not_names:
+                a = text.index(words[1], a + len(words[0])) if len(words) > 1 else mend
                 words.pop(0)
             if not words:
                 continue
-            b = m.end()
+            b = mend
             det_a = a
             if a >= 4 and text[a - 4:a].lower() == "the ":
                 det_a = a - 4
             poss = text.startswith(("'s", "’s"), b)
             lows = [w.lower() for w in words]
             sc = _Scanned(a, b, text[a:b])
-            kind = self._guess_kind(words, lows)
-            single = len(words) == 1 and not _is_acronym(words[0]) and lows[0] not in R.org_heads
+            # (_guess_kind is pure, and its answer is not used for a single word)
+            single = len(words) == 1 and not _is_acronym(words[0]) and lows[0] not in org_heads
             if single:
                 kind = "named_person"  # a surname, or something unknown
-            p = self.parse(text[det_a:b], kind)
-            sc.entity = self.lookup(p)
+            else:
+                kind = self._guess_kind(words, lows)
+            key = (text[det_a:b], kind)
+            p = parse_cache.get(key)
+            if p is None:
+                p = parse(*key)
+            sc.entity = lookup(p)
             sc.gender = p.gender
             # candidates for a pronoun: organisation-like names, or persons with a first name or
             # a title; a lone unknown capitalised word ("Denver") is no candidate.
