@@ -579,7 +579,7 @@ class _Article:
                 return p
             kind = p.kind = self._guess_kind(toks, lows)
         p.toks, p.lows = toks, lows
-        p.titles = frozenset(x for x in lows if x in R.titles)
+        p.titles = R.titles.intersection(lows)  # the same set as a filtered frozenset
         p.gender = "f" if p.titles & R.female else "m" if p.titles & R.male else None
         p.head = lows[-1]
         p.plural = p.head.endswith("s") and not p.head.endswith("ss") or p.head in ("police", "people", "staff")
@@ -588,7 +588,7 @@ class _Article:
         if kind == "named_person" and p.acronym is None:
             self._person_name(p, toks, lows)
         p.name = _join(toks)
-        caps = [t for t in toks if _cap(t)]
+        caps = [t for t in toks if t[:1].isupper()]  # _cap, inlined
         if len(caps) >= 2:
             plain = "".join(t[0] for t in caps).upper()
             full = "".join(t[0] for t, x in zip(toks, lows) if _cap(t) or x in ("of", "for", "on", "and")).upper()
@@ -598,7 +598,7 @@ class _Article:
     def _person_name(self, p: _Parsed, toks: list[str], lows: list[str]) -> None:
         R = self.R
         j = len(toks)
-        while j > 0 and (_cap(toks[j - 1]) or lows[j - 1] in R.suffixes):
+        while j > 0 and (toks[j - 1][:1].isupper() or lows[j - 1] in R.suffixes):
             j -= 1
         run_t, run_l = toks[j:], lows[j:]
         cut = 0
@@ -618,7 +618,7 @@ class _Article:
         p.toks = name_t + []
         p.lows = name_l + []
         p.head = p.last
-        p.titles = frozenset(x for x in lows if x in R.titles)
+        p.titles = R.titles.intersection(lows)  # the same set as a filtered frozenset
 
     def _guess_kind(self, toks: list[str], lows: list[str]) -> str:
         R = self.R
@@ -626,7 +626,7 @@ class _Article:
             return "organization"
         if any(x in R.org_heads for x in lows):
             return "organization"
-        caps = [t for t in toks if _cap(t)]
+        caps = [t for t in toks if t[:1].isupper()]  # _cap, inlined
         if 2 <= len(caps) <= 4 and len(caps) == len(toks):
             return "named_person"
         return "organization"
