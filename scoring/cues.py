@@ -417,26 +417,28 @@ class CueMatcher:
         noun = lower[i - 1]
         if not noun.isalpha() or noun in _NP_OPENERS or noun in src.pronouns or noun.endswith("ly"):
             return False
-        stop = self._np_stop
-        for k in range(i - 1, max(i - 5, 0), -1):  # the noun, up to two modifiers, a determiner
-            low = lower[k]
+        k = self._np_opener(lower, i - 1, max(i - 5, 0))  # the noun, up to two modifiers
+        if k < 0 or lower[k - 1] not in _OBJECT_PREPS:
+            return False
+        before = lower[k - 2] if k >= 2 else ""
+        if k == 1 or before in (",", ";", "according") or before in src.verbs:
+            return True
+        # "described the method in a paper released ...": the preposition follows a reporting
+        # verb's object (a subject, "some in the crowd booed", does not count)
+        m = self._np_opener(lower, k - 2, max(k - 6, 0))
+        return m >= 1 and lower[m - 1] in src.verbs
+
+    def _np_opener(self, lower: list[str], k: int, stop_at: int) -> int:
+        """Index of the determiner opening the noun phrase that ends at ``k``, scanning left
+        down to ``stop_at`` (excluded) over plain words; -1 if a stop word or punctuation comes
+        first."""
+        for x in range(k, stop_at, -1):
+            low = lower[x]
             if low in _NP_OPENERS:
-                if lower[k - 1] not in _OBJECT_PREPS:
-                    return False
-                before = lower[k - 2] if k >= 2 else ""
-                if k == 1 or before in (",", ";", "according") or before in src.verbs:
-                    return True
-                # "described the method in a paper released ...": the preposition follows a
-                # reporting verb's object (a subject, "some in the crowd booed", does not count)
-                for m in range(k - 2, max(k - 6, 0), -1):
-                    if lower[m] in _NP_OPENERS:
-                        return m >= 1 and lower[m - 1] in src.verbs
-                    if not lower[m].isalpha() or lower[m] in stop:
-                        return False
-                return False
-            if not low.isalpha() or low in stop:
-                return False
-        return False
+                return x
+            if not low.isalpha() or low in self._np_stop:
+                return -1
+        return -1
 
     @staticmethod
     def _select(cands: list[tuple[int, int, Rule]]) -> list[tuple[int, int, Rule]]:

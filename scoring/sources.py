@@ -117,11 +117,11 @@ _BE_FORMS = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", 
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
 # "by saying", "before claiming", "while insisting": a gerund whose subject is the clause's.
 _GERUND_PREPS = frozenset({"by", "before", "after", "while", "in", "when", "without", "since", "from", "on"})
-# "a spokeswoman for", "an official at", "a representative of": a role of an organisation.
 # Modifiers that make "figures" people ("senior figures"), not numbers.
 _PEOPLE_FIGURE_MODS = frozenset({"senior", "leading", "prominent", "key", "public", "political", "opposition",
                                  "party", "religious", "establishment", "influential", "top", "high-profile",
                                  "controversial", "well-known", "major", "central", "notable"})
+# "a spokeswoman for", "an official at", "a representative of": a role of an organisation.
 _ROLE_PREPS = frozenset({"for", "of", "at", "with", "from"})
 # Prepositions that open a restrictive modifier of a common-noun subject, so that the noun
 # phrase right before the cue is not the speaker: "aides to the governor said", "voters in
