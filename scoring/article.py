@@ -588,7 +588,7 @@ class _Article:
         if kind == "named_person" and p.acronym is None:
             self._person_name(p, toks, lows)
         p.name = _join(toks)
-        caps = [t for t in toks if t[:1].isupper()]  # _cap, inlined
+        caps = [t for t in toks if _cap(t)]
         if len(caps) >= 2:
             plain = "".join(t[0] for t in caps).upper()
             full = "".join(t[0] for t, x in zip(toks, lows) if _cap(t) or x in ("of", "for", "on", "and")).upper()
@@ -598,7 +598,7 @@ class _Article:
     def _person_name(self, p: _Parsed, toks: list[str], lows: list[str]) -> None:
         R = self.R
         j = len(toks)
-        while j > 0 and (toks[j - 1][:1].isupper() or lows[j - 1] in R.suffixes):
+        while j > 0 and (_cap(toks[j - 1]) or lows[j - 1] in R.suffixes):
             j -= 1
         run_t, run_l = toks[j:], lows[j:]
         cut = 0
@@ -626,7 +626,7 @@ class _Article:
             return "organization"
         if any(x in R.org_heads for x in lows):
             return "organization"
-        caps = [t for t in toks if t[:1].isupper()]  # _cap, inlined
+        caps = [t for t in toks if _cap(t)]
         if 2 <= len(caps) <= 4 and len(caps) == len(toks):
             return "named_person"
         return "organization"
@@ -917,7 +917,6 @@ class _Article:
         if self.quotes is not None and self.quotes[i]:
             quotes = [(a, b) for a, b in self.quotes[i] if a < s.end and b > s.start] or None
         first_word = s.start + (len(s.text) - len(s.text.lstrip("\"“‘'([—–- ")))
-        parse_cache = self._parse_cache
         parse = self.parse
         lookup = self.lookup
         not_names = R.not_names
@@ -974,10 +973,7 @@ class _Article:
                 kind = "named_person"  # a surname, or something unknown
             else:
                 kind = self._guess_kind(words, lows)
-            key = (text[det_a:b], kind)
-            p = parse_cache.get(key)
-            if p is None:
-                p = parse(*key)
+            p = parse(text[det_a:b], kind)
             sc.entity = lookup(p)
             sc.gender = p.gender
             # candidates for a pronoun: organisation-like names, or persons with a first name or
