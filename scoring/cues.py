@@ -518,9 +518,15 @@ class CueMatcher:
                     # noun phrase is no speaker, so no "determiner + noun" subject (loose).
                     learned = rule.context is not None
                     if src is None:
+                        # "An engineer who requested anonymity said": the subject stands
+                        # before the anonymity request's "who"
+                        w = i
+                        for vi, ve in vague:
+                            if ve == i and vi >= 1 and toks.lower[vi - 1] == "who" and toks.lower[vi] in _ANONYMITY_VERBS:
+                                w = vi - 1
                         src = self.sources.find(
-                            toks, i, e, rule.source, in_quote, doc_text,
-                            loose=not (rule.requires_source or learned),
+                            toks, w, e, rule.source, in_quote, doc_text,
+                            loose=not (rule.requires_source or learned), learned=learned,
                         )
                     if src is None:
                         src = self.sources.clause_subject(toks, i, in_quote, doc_text, last_source)
@@ -544,8 +550,16 @@ class CueMatcher:
 
 
 # A vague cue that opens with a preposition ("on condition of anonymity", "under
-# condition...") modifies the clause; it is no noun phrase, so never the subject.
-_VAGUE_NOT_SUBJECT = frozenset({"on", "under", "in", "with", "without", "from", "by", "at", "for"})
+# condition...") modifies the clause, and one that opens with a verb is a clause ("who asked
+# not to be named", "requested anonymity": the anonymity-request rules of
+# vague_sources.json, whose first words these are); neither is a noun phrase, so never the
+# subject.
+_ANONYMITY_VERBS = frozenset({
+    "asked", "asking", "asks", "requested", "requesting", "requests", "declined", "declining",
+    "declines", "refused", "refusing", "wished", "wishing", "preferred", "preferring", "wanted", "want", "wish",
+    "granted", "given", "insisted", "insisting", "sought", "seeking", "demanded",
+})
+_VAGUE_NOT_SUBJECT = frozenset({"on", "under", "in", "with", "without", "from", "by", "at", "for"}) | _ANONYMITY_VERBS
 _SUBJECT_STOP = frozenset(",;:.!?\"“”‘’()—–")
 _NP_PREPS = frozenset({"of", "with", "to", "on", "about", "in", "for", "at", "from"})
 

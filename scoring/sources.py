@@ -69,6 +69,20 @@ _SHARE_QUALIFIERS = frozenset({"about", "nearly", "almost", "roughly", "around",
                                "under", "slightly", "well", "exactly", "close", "to"})
 
 
+def _agrees(noun: str, verb: str) -> bool:
+    """Whether ``verb`` can have ``noun`` as its subject by number: "photos ... show", "a video
+    ... shows", anything in the past tense; not "headlines ... views" or "the announcement ...
+    project", where the word is a noun of the modifier's phrase. Spelling only: "-s" plurals
+    and "-s" third persons; "data" and "media" go either way."""
+    if verb.endswith("ed") or verb in _IRREGULAR_PAST or noun in ("data", "media"):
+        return True
+    plural = noun.endswith("s") and not noun.endswith("ss")
+    return plural != (verb.endswith("s") and not verb.endswith("ss"))
+
+
+_IRREGULAR_PAST = frozenset({"found", "shown", "read", "led", "told", "said", "thought", "saw", "wrote", "written"})
+
+
 def _is_number(low: str) -> bool:
     """A cardinal in digits or words, hyphenated ones included ("10", "six", "thirty-one")."""
     return low.isdigit() or all(p in _NUMBER_WORDS for p in low.split("-"))
@@ -175,6 +189,7 @@ class SourceFinder:
         self.docs = c["DOCUMENT_HEADS"]
         self.orgs = c["ORG_HEADS"]
         self.titles = c["TITLES"]
+        self.evidence = c["EVIDENCE_VERB"]
         # Classes added after the first model release: a model trained with an older
         # classes.json (it keeps its own copy) still loads, without these refinements.
         added = {k: c.get(k, frozenset()) for k in ("STANCE_AMBIGUOUS", "CALL_VERB", "NEEDS_SPEAKER",
@@ -210,6 +225,7 @@ class SourceFinder:
         in_quote: list[bool],
         doc: str,
         loose: bool = True,
+        learned: bool = False,
     ) -> SourceSpan | None:
         """The source of the cue occupying tokens ``[i, e)``, or None.
 
@@ -230,6 +246,10 @@ class SourceFinder:
             Also accept a determiner + unknown lower-case noun as the subject ("the farmer
             said", kind ``vague``). Off for rules that need a source to count at all, where
             such a subject ("the move angered") is weak evidence of a speech act.
+        learned : bool
+            The cue comes from a learned context model, as often a noun as a verb ("a common
+            message"): no subject from a document before a prepositional modifier ("Photos
+            from the scene show"), which other rules take even when not ``loose``.
         """
         # Quote membership relative to the cue: a source is never taken across a quote boundary.
         q = in_quote[i]
@@ -238,7 +258,7 @@ class SourceFinder:
         if direction == "after":
             span = self._after(toks, e, in_quote)
         elif direction == "before":
-            span = self._before(toks, i, in_quote, loose, strict)
+            span = self._before(toks, i, in_quote, loose, strict, learned)
         else:
             j = self.skip_left(toks, i - 1)
             inverted = j < 0 or toks.text[j] in _QUOTE_CHARS or toks.text[j] in _CLAUSE_PUNCT or in_quote[j]
@@ -263,7 +283,7 @@ class SourceFinder:
                     if toks.lower[e - 1] in self.addressee or not self._closes_clause(toks, span[1], in_quote):
                         span = None
             if span is None:
-                span = self._before(toks, i, in_quote, loose, strict)
+                span = self._before(toks, i, in_quote, loose, strict, learned)
             # "X told reporters": what follows an addressee verb is the listener, not the source.
             if span is None and not inverted and toks.lower[e - 1] not in self.addressee:
                 span = self._after(toks, e, in_quote, strict=True)
@@ -391,7 +411,7 @@ class SourceFinder:
             return None
         flags = [x != q for x in in_quote]
         if h == k:
-            span = self._before_np(toks, k + 1, flags, False)
+            span = self._before_np(toks, k + 1, flags, False, postmod=False)
         else:
             a = self._extend_left(toks, k)
             span = (a, h + 1, self._kind(toks, a, h + 1, h))
@@ -522,16 +542,17 @@ class SourceFinder:
         )
 
     def _before(
-        self, toks: "Tokens", i: int, in_quote: list[bool], loose: bool = True, strict: bool = False
+        self, toks: "Tokens", i: int, in_quote: list[bool], loose: bool = True, strict: bool = False,
+        learned: bool = False,
     ) -> tuple[int, int, str] | None:
-        span = self._before_np(toks, i, in_quote, loose and not strict)
+        span = self._before_np(toks, i, in_quote, loose and not strict, postmod=not learned)
         if span is None or not strict:
             return span
         a, b, _kind = span
         return span if self._speaker(toks, a, b - 1) else None
 
     def _before_np(
-        self, toks: "Tokens", i: int, in_quote: list[bool], loose: bool = True
+        self, toks: "Tokens", i: int, in_quote: list[bool], loose: bool = True, postmod: bool = True
     ) -> tuple[int, int, str] | None:
         j = self.skip_left(toks, i - 1)
         if j < 0:
@@ -580,8 +601,8 @@ class SourceFinder:
                 return None
             a = self._extend_left(toks, j)
             return a, j + 1, self._kind(toks, a, j + 1, j)
-        if low in self.relative:
-            # "Trump, who said" -> Trump; "a report that said" -> a report.
+        if low in self.relative and not toks.text[j].isupper():
+            # "Trump, who said" -> Trump; "a report that said" -> a report (not "the WHO").
             k = j - 1
             if k >= 0 and toks.text[k] == ",":
                 k -= 1
@@ -611,12 +632,28 @@ class SourceFinder:
         if not self._head_ok(toks, j):
             # "the farmer said", "a local resident told": an unnamed person or thing that the
             # word classes do not know; only when a determiner makes it a noun phrase.
-            if loose and low.isalpha() and low not in self.stop and low not in self.aux:
+            if low.isalpha() and low not in self.stop and low not in self.aux:
                 a = self._extend_left(toks, j)
                 # the determiner may be that of a phrase the noun's own phrase modifies:
                 # "workers at the factory said" (_extend_left took in "workers at")
                 if a < j and any(toks.lower[x] in self.det_strict for x in range(a, j)):
-                    return self._outer(toks, a, j, "vague", in_quote)
+                    h = next((x for x in range(a, j - 1) if toks.lower[x] in self.docs
+                              and toks.lower[x + 1] in _POSTMOD_PREPS), -1) if postmod else -1
+                    if h >= 0 and _agrees(toks.lower[h], toks.lower[i]):
+                        # "Photos from the scene show", "a video of the hearing shows": a
+                        # document before a prepositional modifier is the subject, also for
+                        # rules that need a plausible source (not loose: "The council drew
+                        # criticism" stays without one; people take the loose path below)
+                        return self._outer(toks, a, j, self._kind(toks, a, h + 1, h), in_quote)
+                    if loose:
+                        return self._outer(toks, a, j, "vague", in_quote)
+                if loose and toks.text[j].islower():
+                    # "Doctors who treat chronic migraine say", "farmers who grow wheat say":
+                    # the object of a "who" clause after a speaker noun, determiner or not
+                    w = next((x for x in range(j - 2, max(0, j - 4) - 1, -1) if toks.lower[x] == "who"), -1)
+                    if w >= 0 and all(toks.text[x].islower() for x in range(w + 1, j)):
+                        if self._postmodified(toks, w + 2, in_quote) is not None:
+                            return self._outer(toks, w + 2, j, "vague", in_quote)
             return None
         a = self._extend_left(toks, j)
         return self._outer(toks, a, j, self._kind(toks, a, j + 1, j), in_quote)
@@ -692,8 +729,9 @@ class SourceFinder:
         participle with its agent ("a study funded by the company"); a participle with its
         object ("lawyers representing the family"); and a "who" clause, with an object or a
         prepositional phrase ("scientists who studied the samples", "residents who spoke to
-        the Courier"). A capitalised name keeps its own phrase: in "Trump in Iowa
-        said" the prepositional phrase says where he spoke. ``bare``: only a prepositional
+        the Courier"), or a "that" clause with an object ("the firm that built the bridge").
+        A capitalised name keeps its own phrase: in "Trump in Iowa said" the prepositional
+        phrase says where he spoke. ``bare``: only a prepositional
         phrase right after the noun (for a first conjunct, where "The bill passed in the
         Senate and officials said" must not become one subject).
         """
@@ -719,8 +757,17 @@ class SourceFinder:
                 h -= 2  # "residents who spoke to the Courier", "people who live near the plant"
         elif low.endswith("ing") and low.isalpha() and low not in self.stop:
             h = k - 1  # "groups opposing the bill"
-        elif lower[k - 1] == "who" and low.isalpha() and low not in self.stop and low not in self.aux:
-            h = k - 2  # "scientists who studied the samples"
+        elif (
+            lower[k - 1] in ("who", "that") and low.isalpha() and low not in self.stop and low not in self.aux
+            and not (lower[k - 1] == "that" and low in self.evidence)
+        ):
+            # "scientists who studied the samples", "the firm that built the bridge"; not "a
+            # poll that shows most voters", whose verb takes a clause
+            h = k - 2
+        elif low == "who" and texts[a].islower() and lower[a] not in self.det and lower[a] not in self.pronouns:
+            # "the Republicans who control Congress": _extend_left took in the verb (not "a
+            # candidate who many members oppose", whose clause has its own subject)
+            h = k - 1
         else:
             return None
         if h < 0 or in_quote[h] or not self._common_head(toks, h):
@@ -884,8 +931,8 @@ class SourceFinder:
                     a = k
                     continue
                 break
-            if low in self.stop or low in self.pronouns or not t[:1].isalnum():
-                break
+            if low in self.stop or low in self.pronouns or not t[:1].isalnum() or (low in self.relative and t.islower()):
+                break  # ("who" is a head for the WHO: a relative pronoun only in lower case)
             if (
                 t[:1].islower() and toks.text[a][:1].isupper() and low not in self.known
                 and (low.endswith(("ing", "ly")) or low in _NOT_MODIFIERS)
@@ -944,9 +991,20 @@ class SourceFinder:
                         head = m - 1
                         k = m
                 break
-            if lw in self.stop or not t[:1].isalnum() or t[:1].isdigit():
-                break
+            if lw in self.stop or not t[:1].isalnum() or t[:1].isdigit() or (lw in self.relative and t.islower()):
+                break  # "an official at the ministry who asked ...": the clause is not the name
             cap = t[:1].isupper()
+            if (
+                (lw in self.heads or cap) and head >= 0 and toks.lower[head] in self.docs
+                and toks.text[head].islower() and lw not in self.docs
+            ):
+                # "a fact sheet lawmakers released Monday", "documents Senate aides obtained":
+                # people after a document, then a verb, open a relative clause without "that"
+                m = k
+                while m < n and m - k < 3 and (toks.lower[m] in self.heads or toks.text[m][:1].isupper()):
+                    m += 1
+                if m < n and toks.text[m].islower() and toks.lower[m].endswith("ed"):
+                    break
             if lw in self.heads or cap:
                 head = k
             elif head >= 0:
@@ -993,6 +1051,7 @@ class SourceFinder:
                 or not lw.replace("-", "").isalpha()
                 or lw in self.stop
                 or lw in self.det
+                or lw in self.relative
                 or lw in self.aux
                 or lw.endswith(("ed", "ly"))
             ):
@@ -1022,8 +1081,8 @@ class SourceFinder:
             return "self"
         if low in self.other:
             return "organization" if low == "it" else "vague"
-        if low == "who":
-            return "vague"
+        if low == "who" and not text.isupper():
+            return "vague"  # a bare relative pronoun; "WHO" is the organisation
         if low not in self.anon:
             # "a spokeswoman for the Guardia Civil", "an official at the ministry": an unnamed
             # role of an organisation (no name between the role and the preposition);

@@ -145,6 +145,11 @@ VAGUE_SOURCE_CASES = [
     ("A government source said the talks had stalled.",     [("vague_source", "A government source")]),
     pytest.param("A senior government source said the talks had stalled.", [("vague_source", "A senior government source")]),
     ("Two officials spoke on condition of anonymity.",      [("vague_source", "on condition of anonymity")]),
+    # a source unnamed at its own request
+    ("A guard, who asked not to be named, said the gate was open.", [("vague_source", "asked not to be named")]),
+    ("One nurse declined to be identified for fear of losing her job.", [("vague_source", "declined to be identified")]),
+    ("An engineer who requested anonymity said the dam leaked.", [("vague_source", "requested anonymity")]),
+    ("The aide was granted anonymity to describe the talks.", [("vague_source", "granted anonymity")]),
     # hearsay and legend as the only source
     ("Rumour has it that the ferry will stop running.",     [("vague_source", "Rumour has it")]),
     ("Legend has it that the well never runs dry.",         [("vague_source", "Legend has it")]),
@@ -340,6 +345,11 @@ NEGATIVE_CASES = [
     # nothing vague here
     ("The ministry announced new limits on fishing.",       "vague_source", None),
     ("Maria Lopez told reporters the road was closed.",     "vague_source", None),
+    # an anonymity request is no reporting act of its own
+    ("A guard, who asked not to be named, said the gate was open.", "attribution", "asked"),
+    ("An engineer who requested anonymity said the dam leaked.", "attribution", "requested"),
+    # a noun after a document's modifier: no subject by number ("brochure ... project")
+    ("The brochure for the new bridge project was printed in May.", "attribution", None),
 ]
 # fmt: on
 

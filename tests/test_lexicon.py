@@ -278,3 +278,15 @@ def test_when_custom_lexicon_uses_its_own_class_then_it_matches(custom_matcher):
 def test_when_custom_lexicon_then_shipped_rules_are_not_active(custom_matcher):
     (r,) = analyze_text("The storm may reach the coast, officials said.", matcher=custom_matcher).sentences
     assert r.cues == [] and r.attributions == []
+
+
+def test_when_an_anonymity_rule_opens_with_a_verb_then_the_source_finder_knows_the_verb():
+    # scoring.cues keeps the first words of the anonymity-request rules in _ANONYMITY_VERBS:
+    # such a vague cue is a clause ("who requested anonymity"), never the attribution's subject
+    from scoring.cues import _ANONYMITY_VERBS
+    from scoring.lexicon import default_lexicon
+
+    rules = [r for r in default_lexicon().rules if r.id.startswith("vague_source.anonymity_")]
+    assert len(rules) >= 2
+    for rule in rules:
+        assert rule.pattern[0].words <= _ANONYMITY_VERBS, rule.id

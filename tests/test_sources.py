@@ -200,6 +200,25 @@ SOURCE_CASES = [
     ("Scientists who studied the samples said the results were clear.", "said", "Scientists who studied the samples", "vague"),
     ("Workers at the sawmill said they had not been paid.",     "said",         "Workers at the sawmill",        "vague"),
     ("Officials at the agency in Northvale said the dam was safe.", "said",     "Officials at the agency in Northvale", "official_anonymous"),
+    # a "who" clause whose object has no determiner; a "that" clause with an object
+    ("Farmers who grow barley say the frost ruined the crop.",  "say",          "Farmers who grow barley",       "vague"),
+    ("Nurses who treat burn victims said supplies were short.", "said",         "Nurses who treat burn victims", None),
+    ("Volunteers who run the shelter said donations had dried up.", "said",     "Volunteers who run the shelter", "vague"),
+    ("The crew that built the pier said the timber was rotten.", "said",        "The crew that built the pier",  None),
+    # --- a relative clause ends a source after "according to"; "WHO" is the organisation --------
+    ("According to a doctor at the hospital who treated her, she is stable.", "According to",
+     "a doctor at the hospital",                                                                   None),
+    ("According to the WHO, measles cases doubled.",            "According to", "the WHO",                       "organization"),
+    ("The WHO said the vaccine was safe.",                      "said",         "The WHO",                       "organization"),
+    # a document, then people and a verb: a relative clause without "that"
+    ("According to a memo engineers circulated on Friday, the dam leaks.", "According to", "a memo",             "document"),
+    ("According to a report county inspectors prepared, the pool will close.", "According to",
+     "a report",                                                                                   "document"),
+    ("Photos from the scene show the roof collapsed.",          "show",         "Photos from the scene",         "document"),
+    ("A video of the hearing shows the judge leaving early.",   "shows",        "A video of the hearing",        "document"),
+    # an anonymity request between the subject and its verb is no source
+    ("A guard, who asked not to be named, said the gate was open.", "said",     "A guard",                       None),
+    ("An engineer who requested anonymity said the dam leaked.", "said",        "An engineer",                   None),
     # ... but a place after a name says where the person spoke
     ("Mayor Lina Park in Ridgeford said the buses would run.",  "said",         "Mayor Lina Park",               "named_person"),
     ("Democrats in the state senate said the bill was dead.",   "said",         "Democrats in the state senate", None),
