@@ -37,6 +37,9 @@ def _assert_has(result: SentenceResult, expected: list[tuple[str, str]]) -> None
 
 # fmt: off
 HEDGE_CASES = [
+    # the writer's or speaker's own opinion, and a stated limit of knowledge
+    ("In my view, the ferry should run on Sundays.",         [("hedge", "In my view")]),
+    ("As far as we can tell, the dam is sound.",            [("hedge", "As far as we can tell")]),
     ("I think the bridge will hold.",                       [("hedge", "think")]),
     ("A leaked memo purports to show the deal was signed.", [("hedge", "purports to")]),
     # stated uncertainty: not yet known, to be seen, more research needed, unsourced indications
@@ -90,6 +93,11 @@ def test_when_hedge_in_sentence_then_hedge_cue_with_exact_text(analyze, sentence
 
 # fmt: off
 ATTRIBUTION_CASES = [
+    # a non-answer; court reporting, where the witness may go unnamed
+    ("The club would neither confirm nor deny the rumour.",  [("attribution", "neither confirm nor deny")]),
+    ("The jury heard that the driver had been speeding.",   [("attribution", "heard")]),
+    ("The tribunal was told the nurse had been dismissed.", [("attribution", "was told")]),
+    ("The utility did not immediately respond to a request for comment.", [("attribution", "did not immediately respond")]),
     ("The ministry announced new limits on fishing.",       [("attribution", "announced")]),
     ("Officials put the death toll at 37.",                 [("attribution", "put the death toll at")]),
     ("Analysts peg the cost at $2 billion.",                [("attribution", "peg the cost at")]),
@@ -190,6 +198,8 @@ def test_when_unidentifiable_source_then_vague_source_cue_with_exact_text(analyz
 
 # fmt: off
 UNVERIFIED_CASES = [
+    # the verifier as agent: the caveat stands ("confirmed by the Senate" is another sense)
+    ("The video could not be verified by the Tribune.",     [("unverified", "could not be verified")]),
     ("The claim could not be independently verified.",     [("unverified", "could not be independently verified")]),
     ("The report has not been confirmed.",                  [("unverified", "has not been confirmed")]),
     ("The death toll could not be confirmed.",              [("unverified", "could not be confirmed")]),
@@ -222,6 +232,7 @@ def test_when_verification_caveat_then_unverified_cue_with_exact_text(analyze, s
 
 # fmt: off
 APPROXIMATION_CASES = [
+    ("The survey has a margin of error of plus or minus 4 percentage points.", [("approximation", "plus or minus 4 percentage points")]),
     ("Nearly 200 people were evacuated.",                   [("approximation", "Nearly 200")]),
     # a unit after a range belongs to it; "per" (per share, per cent) does not
     ("Earnings will be between $3.10 and $3.30 per share.", [("approximation", "between $3.10 and $3.30")]),
@@ -350,6 +361,16 @@ NEGATIVE_CASES = [
     ("An engineer who requested anonymity said the dam leaked.", "attribution", "requested"),
     # a noun after a document's modifier: no subject by number ("brochure ... project")
     ("The brochure for the new bridge project was printed in May.", "attribution", None),
+    # a condition, a passive and a noun are no reporting act or belief
+    ("The findings, if confirmed, would change the guidance.", "attribution", "confirmed"),
+    ("The statue, long thought to be lost, turned up in a barn.", "attribution", None),
+    ("The judge has not been confirmed by the Senate.",     "unverified", None),
+    ("The jury was told to ignore the remark.",             "attribution", None),
+    ("As far as I can tell, the bridge is sound.",          "attribution", None),
+    # a polling term; victims are no sources; a belief as a noun
+    ("The poll surveyed 900 likely voters in March.",       "hedge", None),
+    ("At least 30 people have died in the floods.",         "vague_source", None),
+    ("The new data confirm those fears.",                   "hedge", "fears"),
 ]
 # fmt: on
 

@@ -214,6 +214,10 @@ SOURCE_CASES = [
     ("According to a memo engineers circulated on Friday, the dam leaks.", "According to", "a memo",             "document"),
     ("According to a report county inspectors prepared, the pool will close.", "According to",
      "a report",                                                                                   "document"),
+    ("Residents have long suspected that the well was poisoned.", "suspected",  "Residents",                     "vague"),
+    ("A spokesman for the club would neither confirm nor deny the transfer.", "neither confirm nor deny",
+     "A spokesman for the club",                                                                  "official_anonymous"),
+    ("The inquest heard that the boiler had not been serviced.", "heard",       "The inquest",                   "organization"),
     ("Photos from the scene show the roof collapsed.",          "show",         "Photos from the scene",         "document"),
     ("A video of the hearing shows the judge leaving early.",   "shows",        "A video of the hearing",        "document"),
     # an anonymity request between the subject and its verb is no source
