@@ -40,6 +40,8 @@ HEDGE_CASES = [
     # the writer's or speaker's own opinion, and a stated limit of knowledge
     ("In my view, the ferry should run on Sundays.",         [("hedge", "In my view")]),
     ("As far as we can tell, the dam is sound.",            [("hedge", "As far as we can tell")]),
+    ("The figures should be interpreted with caution.",     [("hedge", "interpreted with caution")]),
+    ("Treat the rankings with a pinch of salt.",            [("hedge", "with a pinch of salt")]),
     ("I think the bridge will hold.",                       [("hedge", "think")]),
     ("A leaked memo purports to show the deal was signed.", [("hedge", "purports to")]),
     # stated uncertainty: not yet known, to be seen, more research needed, unsourced indications
