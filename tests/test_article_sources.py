@@ -208,6 +208,11 @@ CAVEAT_CASES = [
                  "figures from the Coastal Monitoring Network", "verification", "cannot be confirmed", id="verification_initials"),
     pytest.param(PERSON + "Lopez's account could not be independently confirmed.",
                  "Fire department spokeswoman Maria Lopez", "verification", "could not be independently confirmed", id="verification_person"),
+    pytest.param("Mosquito bites fell by half, according to a study by the Larsen Institute. "
+                 "The study has not yet been peer reviewed.",
+                 "a study by the Larsen Institute", "verification", "has not yet been peer reviewed", id="verification_peer_review"),
+    pytest.param(ORG + "Its figures have not been independently audited.",
+                 "figures from the Coastal Monitoring Network", "verification", "have not been independently audited", id="verification_audit"),
     pytest.param(ORG + "The group made unverified claims about the dikes.",
                  "figures from the Coastal Monitoring Network", "verification", "unverified", id="verification_adjective_the_group"),
     # dispute
