@@ -69,6 +69,9 @@ _SHARE_QUALIFIERS = frozenset({"about", "nearly", "almost", "roughly", "around",
                                "under", "slightly", "well", "exactly", "close", "to"})
 
 
+_ORIGIN_PREPS = frozenset({"from", "by", "of"})
+
+
 def _agrees(noun: str, verb: str) -> bool:
     """Whether ``verb`` can have ``noun`` as its subject by number: "photos ... show", "a video
     ... shows", anything in the past tense; not "headlines ... views" or "the announcement ...
@@ -656,7 +659,10 @@ class SourceFinder:
                             return self._outer(toks, w + 2, j, "vague", in_quote)
             return None
         a = self._extend_left(toks, j)
-        return self._outer(toks, a, j, self._kind(toks, a, j + 1, j), in_quote)
+        # "Data from the statistics office showed", "a report by the agency found": the
+        # document is the source, its originator a modifier (as after "according to")
+        h = next((x for x in range(a, j - 1) if toks.lower[x] in self.docs and toks.lower[x + 1] in _ORIGIN_PREPS), j)
+        return self._outer(toks, a, j, self._kind(toks, a, h + 1, h), in_quote)
 
     def _outer(self, toks: "Tokens", a: int, j: int, kind: str, in_quote: list[bool]) -> tuple[int, int, str]:
         """The subject noun phrase ``[a, j]`` before a cue, widened to the phrase it belongs

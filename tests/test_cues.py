@@ -41,6 +41,7 @@ HEDGE_CASES = [
     ("In my view, the ferry should run on Sundays.",         [("hedge", "In my view")]),
     ("As far as we can tell, the dam is sound.",            [("hedge", "As far as we can tell")]),
     ("The figures should be interpreted with caution.",     [("hedge", "interpreted with caution")]),
+    ("The figures are provisional and may be revised.",     [("hedge", "may")]),
     ("Treat the rankings with a pinch of salt.",            [("hedge", "with a pinch of salt")]),
     ("I think the bridge will hold.",                       [("hedge", "think")]),
     ("A leaked memo purports to show the deal was signed.", [("hedge", "purports to")]),
@@ -373,6 +374,7 @@ NEGATIVE_CASES = [
     ("The poll surveyed 900 likely voters in March.",       "hedge", None),
     ("At least 30 people have died in the floods.",         "vague_source", None),
     ("The new data confirm those fears.",                   "hedge", "fears"),
+    ("Growth was slightly below economists' forecasts.",    "hedge", "forecasts"),
 ]
 # fmt: on
 

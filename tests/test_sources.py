@@ -219,6 +219,7 @@ SOURCE_CASES = [
      "A spokesman for the club",                                                                  "official_anonymous"),
     ("The inquest heard that the boiler had not been serviced.", "heard",       "The inquest",                   "organization"),
     ("Photos from the scene show the roof collapsed.",          "show",         "Photos from the scene",         "document"),
+    ("Data from the statistics office showed prices fell.",   "showed",       "Data from the statistics office", "document"),
     ("A video of the hearing shows the judge leaving early.",   "shows",        "A video of the hearing",        "document"),
     # an anonymity request between the subject and its verb is no source
     ("A guard, who asked not to be named, said the gate was open.", "said",     "A guard",                       None),
