@@ -178,6 +178,7 @@ def test_when_evaluated_then_report_has_model_and_baseline_per_dataset(trained):
     (lambda c: c["tasks"]["claim"].update(dev=[["ct24", "test"]]), "test splits are for the reported table only"),
     (lambda c: c["tasks"].update(other={}), "'tasks' must be an object"),
     (lambda c: c.update(random_state="zero"), "random_state"),
+    (lambda c: c["tasks"]["verifiability"].update(select="auc"), "select"),
 ])
 def test_when_config_is_bad_then_config_error_names_file_and_key(tmp_path, mutate, message):
     cfg = json.loads(json.dumps(CONFIG))
@@ -186,6 +187,24 @@ def test_when_config_is_bad_then_config_error_names_file_and_key(tmp_path, mutat
     with pytest.raises(ConfigError, match=message) as exc:
         load_config(path)
     assert str(path) in str(exc.value)
+
+
+def test_when_selecting_by_average_precision_then_the_grid_value_with_the_best_dev_ap_is_kept(tmp_path, monkeypatch):
+    import training.train
+    from training.train import load_config, train_task
+
+    data = make_corpus(tmp_path / "data")  # separable: every grid value has dev F1 1.0
+    cfg = write_config(tmp_path / "c.json", CONFIG)
+    aps = iter([0.2, 0.9, 0.5])  # the dev AP of each grid value, in grid order
+    monkeypatch.setattr(training.train, "average_precision_score", lambda y, p: next(aps))
+    task = {**load_config(cfg)["tasks"]["verifiability"], "grid": {"C": [0.01, 0.5, 8.0]}}
+    meta = train_task("verifiability", {**task, "select": "average_precision"}, data, 3, log=lambda m: None)
+    assert [t["dev_ap"] for t in meta["grid"]] == [0.2, 0.9, 0.5]
+    assert {t["dev_f1"] for t in meta["grid"]} == {1.0}
+    assert meta["chosen"] == {"C": 0.5}
+    # by F1 (the default) the tie keeps the first value
+    aps = iter([0.2, 0.9, 0.5])
+    assert train_task("verifiability", task, data, 3, log=lambda m: None)["chosen"] == {"C": 0.01}
 
 
 def test_when_training_then_rows_are_fitted_in_a_seeded_shuffled_order(tmp_path, monkeypatch):

@@ -6,11 +6,12 @@ A run reads a JSON config (``training/configs/default.json``), and for each task
 1. loads the train and dev splits named in the config (:mod:`training.datasets`; test splits
    can never reach this code: the loader refuses them);
 2. fits :func:`scoring.pipeline.build_pipeline` once per value of the config's grid, picks the
-   value and the decision threshold with the best F1 of the positive class on dev (pooled over
-   the dev datasets), and keeps that model. A task with ``genres`` (``{"default": "news",
+   value with the best F1 of the positive class on dev (pooled over the dev datasets; or, with
+   ``"select": "average_precision"``, the best average precision, F1 breaking ties) and the
+   decision threshold with the best F1, and keeps that model. A task with ``genres`` (``{"default": "news",
    "datasets": {dataset: genre}}``) is fitted with feature augmentation by genre instead
    (:mod:`training.genres`): one model per genre, each with its own threshold tuned on its
-   genre's dev sets; each genre takes the grid value with its own best dev F1 (its model
+   genre's dev sets; each genre takes the grid value with its own best dev score (its model
    from that fit: the models of one fit are independent once collapsed). The default
    genre's model is saved under the task's name (what the scorer serves), the others as
    ``task@genre`` (served on request: ``Scorer.load(genre=...)``, ``--genre``). A genre
@@ -38,12 +39,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.metrics import average_precision_score
 
 from training.datasets import DEFAULT_DATA_DIR, load_pairs
 from training.errors import DataError
 
 TASKS = ("verifiability", "claim")
-_TASK_KEYS = {"positive_label", "label_meaning", "train", "dev", "pipeline", "grid", "genres", "genre_blocks"}
+_TASK_KEYS = {"positive_label", "label_meaning", "train", "dev", "pipeline", "grid", "select", "genres", "genre_blocks"}
+#: How a task's grid value is chosen on dev: ``"f1"``, the best F1 at its tuned threshold (the
+#: default), or ``"average_precision"``, the best average precision (F1 breaks ties), which
+#: reads the whole ranking and so flips less between near-equal values than F1 at a threshold
+#: on a few hundred positives.
+_SELECT = ("f1", "average_precision")
 
 
 class ConfigError(ValueError):
@@ -84,6 +91,8 @@ def load_config(path: str | Path) -> dict[str, Any]:
         grid = task.get("grid", {})
         if not isinstance(grid, dict) or any(not isinstance(v, list) or not v for v in grid.values()):
             raise ConfigError(f"{where}.grid: an object of parameter -> non-empty list of values")
+        if task.get("select", "f1") not in _SELECT:
+            raise ConfigError(f"{where}.select: one of {list(_SELECT)}")
         if "genres" in task:
             _check_genres(task, where)
         elif "genre_blocks" in task:
@@ -204,7 +213,8 @@ def train_task(
     X, y, row_genres = [X[i] for i in order], y[order], [row_genres[i] for i in order]
     dev_genre = np.array([of[d.name] for d in dev_sets for _ in d.texts])
 
-    best: dict[str, dict[str, Any]] = {}  # per genre: the grid value with its best dev F1
+    by_ap = task.get("select", "f1") == "average_precision"
+    best: dict[str, dict[str, Any]] = {}  # per genre: the grid value with its best dev score
     tried = []
     for params in _grid(task.get("grid", {})):
         kwargs = {**task.get("pipeline", {}), **params, "random_state": random_state}
@@ -213,24 +223,27 @@ def train_task(
             heads = {default: fit_pipeline(kwargs, X, y)}
         else:
             heads, _ = fit_genre_heads(kwargs, X, y, row_genres, blocks=task.get("genre_blocks"))
-        thresholds, f1s = {}, {}
+        thresholds, f1s, aps = {}, {}, {}
         for g, head in heads.items():
             rows = np.flatnonzero(dev_genre == g)
             p = head.predict_proba([Xd[i] for i in rows])[:, 1]
             thresholds[g], f1s[g] = ev.tune_threshold(yd[rows], p, grid=ev.TUNING_GRID)
-        tried.append({"params": params, "dev_f1": round(f1s[default], 4),
+            aps[g] = float(average_precision_score(yd[rows], p)) if yd[rows].any() else 0.0
+        tried.append({"params": params, "dev_f1": round(f1s[default], 4), "dev_ap": round(aps[default], 4),
                       "threshold": round(thresholds[default], 4)}
                      | ({} if genres is None else {"genres": {g: {"dev_f1": round(f1s[g], 4),
+                                                                  "dev_ap": round(aps[g], 4),
                                                                   "threshold": round(thresholds[g], 4)}
                                                               for g in heads}}))
-        log(f"[{name}] {params or 'defaults'}: dev F1 "
-            + ", ".join(("" if genres is None else f"{g} ") + f"{f1s[g]:.3f} at threshold {thresholds[g]:.3f}"
-                        for g in heads)
+        log(f"[{name}] {params or 'defaults'}: dev "
+            + ", ".join(("" if genres is None else f"{g} ")
+                        + f"F1 {f1s[g]:.3f} at threshold {thresholds[g]:.3f}, AP {aps[g]:.3f}" for g in heads)
             + f" ({time.perf_counter() - t1:.1f} s)")
         for g, head in heads.items():
-            if g not in best or f1s[g] > best[g]["f1"]:
+            score = (aps[g], f1s[g]) if by_ap else (f1s[g],)
+            if g not in best or score > best[g]["score"]:
                 best[g] = {"head": head, "params": params, "kwargs": kwargs,
-                           "threshold": float(thresholds[g]), "f1": f1s[g]}
+                           "threshold": float(thresholds[g]), "score": score}
     assert best
     heads = {g: b["head"] for g, b in best.items()}
     thresholds = {g: b["threshold"] for g, b in best.items()}
