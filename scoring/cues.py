@@ -235,6 +235,24 @@ def _constraints_ok(rule: Rule, lower: list[str], texts: list[str], i: int, e: i
     return True
 
 
+def _by_word(rules: list[Rule], k: int) -> tuple[list[Rule], dict[str, list[Rule]]]:
+    """``rules`` that can still match, by the lower-cased word at their token ``k``.
+
+    Returns ``(rest, by_word)``: ``by_word[w]`` holds the rules whose token ``k`` may be ``w``,
+    and ``rest`` those that can match whatever the word at ``k`` is, or with no token there
+    (shorter patterns, a token ``k`` that is no word list); a word not in ``by_word`` leaves
+    ``rest``. The order of ``rules`` is kept in every list (it decides ties in
+    :meth:`CueMatcher._select`). Dropping the others only skips :func:`_match_len` calls that
+    would fail, so the matches are the same.
+    """
+    def any_word(rule: Rule) -> bool:
+        return len(rule.pattern) <= k or rule.pattern[k].kind != "lower"
+
+    words = {w for rule in rules if not any_word(rule) for w in rule.pattern[k].words}
+    rest = [rule for rule in rules if any_word(rule)]
+    return rest, {w: [rule for rule in rules if any_word(rule) or w in rule.pattern[k].words] for w in words}
+
+
 _LABEL_JOINERS = frozenset({"of", "the", "de", "'s", "’s", "-"})
 _LABEL_OPENERS = frozenset('"“‘\'')
 
@@ -299,8 +317,12 @@ class CueMatcher:
         self.lexicon = lexicon if lexicon is not None else default_lexicon()
         self.sources = SourceFinder(self.lexicon.classes)
         self._index = self.lexicon.index
-        self._index2 = self.lexicon.index2
-        self._num_rules = self._index.get("#NUM", [])
+        # Most rules tried after the two-word lookup fail on their third word ("could not be
+        # verified" after "could not"), and most number rules on the word after the number:
+        # those lists are split by that word here, once, so a match tries only the rules that
+        # can get past it (see _by_word).
+        self._index2 = {pair: _by_word(rules, 2) for pair, rules in self.lexicon.index2.items()}
+        self._num_rules = _by_word(self._index.get("#NUM", []), 1)
         # A context rule's twin without a source search, for cues its model accepts with too
         # little confidence to name a source (ContextModel.source_threshold).
         # words that end a noun phrase scanned leftwards (_modifies_object)
@@ -326,7 +348,8 @@ class CueMatcher:
         model decides (training collects its examples so).
         """
         index = self._index
-        num_rules = self._num_rules
+        num_rest, num_by_word = self._num_rules
+        num_rules = bool(num_rest or num_by_word)
         # One pass picks the tokens some rule can start with; most tokens are not. Numbers are
         # looked for only in sentences that hold a digit at all.
         if num_rules and has_digit:
@@ -345,11 +368,16 @@ class CueMatcher:
             low = lower[i]
             rules = index.get(low, ())
             if num_rules and has_digit and low[0].isdigit():
-                rules = [*rules, *num_rules]
+                num = num_by_word.get(lower[i + 1], num_rest) if i + 1 < n else num_rest
+                if num:
+                    rules = [*rules, *num]
             if i + 1 < n:
                 pair = index2.get((low, lower[i + 1]))
                 if pair:
-                    rules = [*rules, *pair]
+                    rest, by_third = pair
+                    pair = by_third.get(lower[i + 2], rest) if i + 2 < n else rest
+                    if pair:
+                        rules = [*rules, *pair]
             for rule in rules:
                 if rule.context is not None:
                     deferred.append((i, rule))

@@ -596,3 +596,53 @@ def test_when_token_lengths_do_not_cover_the_text_then_no_offsets():
 
     assert _token_starts("ab cd", ["ab", "d"]) is None
     assert _token_starts("ab cd", ["ab", "cd"]) == [0, 3]
+
+
+
+# fmt: off
+CANDIDATE_TEXTS = [
+    "The figures could not be independently verified, and the study has not been peer reviewed.",
+    "It is said that the mayor could not be reached; the cause is not yet known.",
+    "Roughly 40 or so homes, 300-plus cars and 12 percent of the crops were lost, about 5,000 in all.",
+    "Between 30 and 40 people, in the order of 200 cases, 7 or more, or an estimated 15 could",
+    "In the words of one aide, it is not clear whether it is thought to be true",
+    "could not",  # a two-word key at the sentence's end: no third word
+    "it is",
+    "12",
+    "It remains to be seen whether more research is needed.",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", CANDIDATE_TEXTS)
+def test_when_rules_are_split_by_their_next_word_then_candidates_are_those_of_every_rule(text):
+    """CueMatcher splits the two-word index and the number rules by the word after (_by_word);
+    the candidates must be those of trying every rule of the lexicon's index lists."""
+    from scoring.cues import CueMatcher, tokenize_sentence
+
+    fast = CueMatcher()
+    slow = CueMatcher(fast.lexicon)
+    slow._index2 = {pair: (rules, {}) for pair, rules in fast.lexicon.index2.items()}
+    slow._num_rules = (fast.lexicon.index.get("#NUM", []), {})
+    toks = tokenize_sentence(text)
+    got = fast._candidates(toks.lower, toks.text)
+    assert got == slow._candidates(toks.lower, toks.text)
+    assert got or text in ("could not", "it is", "12")
+
+
+def test_when_rules_are_split_by_word_then_each_list_keeps_the_rules_that_can_match():
+    from scoring.cues import _by_word
+    from scoring.lexicon import Rule, TokenSpec
+
+    def rule(rid, *specs):
+        return Rule(id=rid, type="hedge", pattern=tuple(specs))
+
+    w = TokenSpec("lower", frozenset({"be", "is"}))
+    any_ = TokenSpec("shape", shape="lower")
+    a = rule("x.a", w, w, TokenSpec("lower", frozenset({"known"})))
+    b = rule("x.b", w, w)  # too short to read token 2
+    c = rule("x.c", w, w, any_)  # token 2 is no word list
+    d = rule("x.d", w, w, TokenSpec("lower", frozenset({"known", "clear"})))
+    rest, by_word = _by_word([a, b, c, d], 2)
+    assert rest == [b, c]
+    assert by_word == {"known": [a, b, c, d], "clear": [b, c, d]}
