@@ -515,6 +515,8 @@ class CueMatcher:
         kept = self._select(
             self._candidates(toks.lower, toks.text, _DIGIT_RE.search(sentence.text) is not None)
         )
+        if not kept:  # about a third of news sentences: no quote flags needed
+            return SentenceResult(sentence)
         in_quote = _quoted_flags(toks, quotes)
         cues: list[CueSpan] = []
         attributions: list[Attribution] = []

@@ -255,8 +255,9 @@ class SourceFinder:
             from the scene show"), which other rules take even when not ``loose``.
         """
         # Quote membership relative to the cue: a source is never taken across a quote boundary.
-        q = in_quote[i]
-        in_quote = [x != q for x in in_quote]
+        # (The flags are bools: relative to a cue outside any quote, they stay as they are.)
+        if in_quote[i]:
+            in_quote = [not x for x in in_quote]
         strict = toks.lower[i] in self.needs_speaker
         if direction == "after":
             span = self._after(toks, e, in_quote)
