@@ -28,9 +28,11 @@ def paragraph_quote_regions(text: str, sentences: list[Sentence]) -> dict[int, l
 
 
 def _analyze(text: str, sentences: list[Sentence], matcher: CueMatcher | None,
-             sources: bool = True) -> DocumentResult:
+             sources: bool = True, regions: dict[int, list[tuple[int, int]]] | None = None) -> DocumentResult:
+    """``regions``: :func:`paragraph_quote_regions` of the sentences, when the caller has them."""
     m = matcher or default_matcher()
-    regions = paragraph_quote_regions(text, sentences)
+    if regions is None:
+        regions = paragraph_quote_regions(text, sentences)
     doc_tokens = DocumentTokens(text)
     analyze = m.analyze
     toks = [doc_tokens.sentence(s.start, s.end) for s in sentences]

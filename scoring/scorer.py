@@ -20,7 +20,12 @@ from scipy.special import expit
 
 from scoring.artifacts import ModelError, load_model
 from scoring.cues import _QUOTE_CHAR_RE, CueMatcher, find_quote_regions
-from scoring.extract import _analyze, analyze_sentence_items, sentences_from_lines
+from scoring.extract import (
+    _analyze,
+    analyze_sentence_items,
+    paragraph_quote_regions,
+    sentences_from_lines,
+)
 from scoring.text import split_sentences
 from scoring.types import DocumentResult, Sentence
 
@@ -433,8 +438,9 @@ class Scorer:
     def score_text(self, text: str) -> DocumentResult:
         """Split ``text`` into sentences, flag cues, and score every sentence."""
         sentences = split_sentences(text)
-        doc = _analyze(text, sentences, self.matcher)
-        return self._score(doc, self._reusable(text, sentences))
+        regions = paragraph_quote_regions(text, sentences)
+        doc = _analyze(text, sentences, self.matcher, regions=regions)
+        return self._score(doc, self._reusable(text, sentences, regions))
 
     def score_texts(self, texts: list[str]) -> list[DocumentResult]:
         """``[score_text(t) for t in texts]``, with the models run once over the sentences of
@@ -442,16 +448,18 @@ class Scorer:
         docs, reusables = [], []
         for text in texts:
             sentences = split_sentences(text)
-            docs.append(_analyze(text, sentences, self.matcher))
-            reusables.append(self._reusable(text, sentences))
+            regions = paragraph_quote_regions(text, sentences)  # for both: found once
+            docs.append(_analyze(text, sentences, self.matcher, regions=regions))
+            reusables.append(self._reusable(text, sentences, regions))
         self._score_many(docs, reusables)
         return docs
 
     def score_lines(self, text: str) -> DocumentResult:
         """Like :meth:`score_text` with one sentence per line (no re-splitting)."""
         sentences = sentences_from_lines(text)
-        doc = _analyze(text, sentences, self.matcher)
-        return self._score(doc, self._reusable(text, sentences))
+        regions = paragraph_quote_regions(text, sentences)
+        doc = _analyze(text, sentences, self.matcher, regions=regions)
+        return self._score(doc, self._reusable(text, sentences, regions))
 
     def score_sentences(self, sentences: list[str]) -> DocumentResult:
         """Score separately submitted sentences; offsets index each string (see
@@ -492,7 +500,8 @@ class Scorer:
             out[name] = p
         return out
 
-    def _reusable(self, text: str, sentences: list[Sentence]) -> list[bool]:
+    def _reusable(self, text: str, sentences: list[Sentence],
+                  regions: dict[int, list[tuple[int, int]]] | None = None) -> list[bool]:
         """Per sentence of ``text``, whether its document analysis equals its analysis alone.
 
         The model scores each sentence analysed alone (as it was trained), while the spans
@@ -505,18 +514,19 @@ class Scorer:
         paragraph: ``find_quote_regions`` reads nothing outside a region but the character on
         each side, which whitespace and the end of the text pass as alike in all its tests).
         Everything else the matcher reads lies inside the sentence. Sentences that fail the
-        test are analysed again, alone.
+        test are analysed again, alone. ``regions``: the paragraphs' quote regions as the
+        document analysis found them (:func:`~scoring.extract.paragraph_quote_regions`), when
+        the caller has them.
         """
         if self._fast is None or self._fast.featurizer is None or self.matcher is None:
             return [False] * len(sentences)
         if self._fast.featurizer.lexicon_hash_ != self.matcher.lexicon.hash:
             return [False] * len(sentences)
-        spans: dict[int, list[int]] = {}
+        if regions is None:
+            regions = paragraph_quote_regions(text, sentences)
         count: dict[int, int] = {}
         for s in sentences:
-            spans.setdefault(s.paragraph, [s.start, s.end])[1] = s.end
             count[s.paragraph] = count.get(s.paragraph, 0) + 1
-        regions: dict[int, list[tuple[int, int]]] = {}
         n = len(text)
         out = []
         for s in sentences:
@@ -531,8 +541,6 @@ class Scorer:
                 # character on each side, here whitespace or no character, which test alike).
                 out.append(True)
                 continue
-            if p not in regions:
-                regions[p] = find_quote_regions(text, *spans[p]) if _has_quote(text, *spans[p]) else []
             clipped = [(max(x, a) - a, min(y, b) - a) for x, y in regions[p] if max(x, a) < min(y, b)]
             own = [(x, y) for x, y in find_quote_regions(s.text) if x < y] if _has_quote(s.text) else []
             out.append(clipped == own)
