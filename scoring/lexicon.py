@@ -180,9 +180,25 @@ def token_has_shape(text: str, shape: str) -> bool:
 Phrase = tuple[TokenSpec, ...]
 
 
+def _index_phrases(multi: tuple[Phrase, ...], pos: int) -> tuple[dict[str, tuple[Phrase, ...]], tuple[Phrase, ...]]:
+    """``multi`` keyed by the words their token ``pos`` (0: first, -1: last) accepts; phrases
+    whose token there is no lower-case word list can match any word and come second."""
+    by_word: dict[str, list[Phrase]] = {}
+    anywhere: list[Phrase] = []
+    for ph in multi:
+        if ph[pos].kind == "lower":
+            for w in ph[pos].words:
+                by_word.setdefault(w, []).append(ph)
+        else:
+            anywhere.append(ph)
+    return {w: tuple(v) for w, v in by_word.items()}, tuple(anywhere)
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseSet:
-    """Constraint phrases compiled for speed: one-word phrases become a set lookup.
+    """Constraint phrases compiled for speed: one-word phrases become a set lookup, and
+    longer ones are looked up by the word they start with (``at``) or end with (``ends_at``),
+    so a token is compared only with the phrases that can match there.
 
     Attributes
     ----------
@@ -197,6 +213,12 @@ class PhraseSet:
     words: frozenset[str] = frozenset()
     number: bool = False
     multi: tuple[Phrase, ...] = ()
+    _first: tuple = field(default=(), init=False, repr=False, compare=False)
+    _last: tuple = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_first", _index_phrases(self.multi, 0))
+        object.__setattr__(self, "_last", _index_phrases(self.multi, -1))
 
     def __bool__(self) -> bool:
         return bool(self.words or self.number or self.multi)
@@ -204,28 +226,30 @@ class PhraseSet:
     def at(self, lower: list[str], texts: list[str], j: int) -> bool:
         """Whether a phrase of the set starts at token ``j``."""
         n = len(lower)
-        if 0 <= j < n:
-            if lower[j] in self.words or (self.number and texts[j][:1].isdigit()):
-                return True
-        for ph in self.multi:
-            m = len(ph)
-            if j < 0 or j + m > n:
-                continue
-            for k in range(m):
-                if not ph[k].matches(texts[j + k], lower[j + k]):
-                    break
-            else:
-                return True
+        if not 0 <= j < n:
+            return False
+        if lower[j] in self.words or (self.number and texts[j][:1].isdigit()):
+            return True
+        if self.multi:
+            by_word, anywhere = self._first
+            for group in (by_word.get(lower[j], ()), anywhere):
+                for ph in group:
+                    if j + len(ph) <= n and self.at_multi(ph, lower, texts, j):
+                        return True
         return False
 
     def ends_at(self, lower: list[str], texts: list[str], j: int) -> bool:
         """Whether a phrase of the set ends just before token ``j``."""
-        if 0 < j <= len(lower):
-            if lower[j - 1] in self.words or (self.number and texts[j - 1][:1].isdigit()):
-                return True
-        for ph in self.multi:
-            if j - len(ph) >= 0 and self.at_multi(ph, lower, texts, j - len(ph)):
-                return True
+        if not 0 < j <= len(lower):
+            return False
+        if lower[j - 1] in self.words or (self.number and texts[j - 1][:1].isdigit()):
+            return True
+        if self.multi:
+            by_word, anywhere = self._last
+            for group in (by_word.get(lower[j - 1], ()), anywhere):
+                for ph in group:
+                    if j - len(ph) >= 0 and self.at_multi(ph, lower, texts, j - len(ph)):
+                        return True
         return False
 
     @staticmethod

@@ -290,3 +290,44 @@ def test_when_an_anonymity_rule_opens_with_a_verb_then_the_source_finder_knows_t
     assert len(rules) >= 2
     for rule in rules:
         assert rule.pattern[0].words <= _ANONYMITY_VERBS, rule.id
+
+
+def _phrase_at(ph, lower, texts, j):
+    return 0 <= j and j + len(ph) <= len(lower) and all(
+        ph[k].matches(texts[j + k], lower[j + k]) for k in range(len(ph)))
+
+
+def _word_at(ps, lower, texts, j):
+    return 0 <= j < len(lower) and (lower[j] in ps.words or (ps.number and texts[j][:1].isdigit()))
+
+
+def _naive_at(ps, lower, texts, j):
+    """PhraseSet.at as a plain scan of every phrase: what the indexed look-up must equal."""
+    return _word_at(ps, lower, texts, j) or any(_phrase_at(ph, lower, texts, j) for ph in ps.multi)
+
+
+def _naive_ends_at(ps, lower, texts, j):
+    return _word_at(ps, lower, texts, j - 1) or any(_phrase_at(ph, lower, texts, j - len(ph)) for ph in ps.multi)
+
+
+def test_when_constraint_phrases_are_looked_up_by_word_then_they_match_as_a_scan_does():
+    from scoring.cues import tokenize_sentence
+    from scoring.lexicon import default_lexicon
+
+    sentences = [
+        "As far as we can tell, the official, who asked not to be named, said the toll may rise.",
+        "The jury was told to ignore it, and the results, if confirmed, could not be verified by the Tribune.",
+        "Officials put the death toll at 37 on Friday, according to plan, the mayor said in a statement.",
+        "She was long believed to be dead; it is said to be 3 or 4 miles away, give or take 20.",
+        "Insurance claims rose by 12 percent in May and may rise again, economists' forecasts show.",
+    ]
+    sets = {id(ps): ps for rule in default_lexicon().rules
+            for ps in (rule.not_before, rule.not_after, rule.requires_before, rule.requires_after) if ps.multi}
+    assert len(sets) > 5
+    for sentence in sentences:
+        toks = tokenize_sentence(sentence)
+        for ps in sets.values():
+            for j in range(-1, len(toks) + 1):
+                assert ps.at(toks.lower, toks.text, j) == _naive_at(ps, toks.lower, toks.text, j), (sentence, j)
+                if j >= 0:
+                    assert ps.ends_at(toks.lower, toks.text, j) == _naive_ends_at(ps, toks.lower, toks.text, j)
