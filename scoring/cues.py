@@ -573,6 +573,8 @@ class CueMatcher:
                     if src is not None:
                         last_source = src
             cues.append(cue)
+        if len(attributions) > 1 and attributions[0].source is None:
+            _opening_participle(toks, attributions, doc_text)
         if adverbs:
             _join_adverbs(toks, adverbs, cues, attributions, doc_text)
         cues.sort(key=lambda c: (c.start, c.end, c.type))
@@ -592,6 +594,22 @@ _ANONYMITY_VERBS = frozenset({
 _VAGUE_NOT_SUBJECT = frozenset({"on", "under", "in", "with", "without", "from", "by", "at", "for"}) | _ANONYMITY_VERBS
 _SUBJECT_STOP = frozenset(",;:.!?\"“”‘’()—–")
 _NP_PREPS = frozenset({"of", "with", "to", "on", "about", "in", "for", "at", "from"})
+
+
+def _opening_participle(toks: Tokens, attributions: list[Attribution], doc: str) -> None:
+    """A sentence-opening participle takes the main clause's subject, in place.
+
+    "Writing on X, the former minister said ...", "Referring to the strike, the union leader
+    said ...": the participle's speaker is the subject after its clause's comma, which is
+    the source of the first later attribution.
+    """
+    first = attributions[0].cue
+    f = _first_word(toks.text)
+    if toks.start(f) != first.start or not toks.lower[f].endswith(("ing", "ed")) or toks.lower[f] == "according":
+        return  # "According to X, ..." has its own source, found or not
+    later = next((a.source for a in attributions[1:] if a.source is not None and a.source.start >= first.end), None)
+    if later is not None and "," in doc[first.end:later.start]:
+        attributions[0] = Attribution(first, later)
 
 
 def _join_adverbs(toks: Tokens, adverbs: list[int], cues: list[CueSpan], attributions: list[Attribution],

@@ -156,6 +156,8 @@ VAGUE_SOURCE_CASES = [
     ("A government source said the talks had stalled.",     [("vague_source", "A government source")]),
     pytest.param("A senior government source said the talks had stalled.", [("vague_source", "A senior government source")]),
     ("Two officials spoke on condition of anonymity.",      [("vague_source", "on condition of anonymity")]),
+    ("The scheme has plainly failed, say experts.",          [("vague_source", "say experts")]),
+    ("Some would argue that the fee is too high.",          [("vague_source", "Some would argue")]),
     # a source unnamed at its own request
     ("A guard, who asked not to be named, said the gate was open.", [("vague_source", "asked not to be named")]),
     ("One nurse declined to be identified for fear of losing her job.", [("vague_source", "declined to be identified")]),

@@ -218,6 +218,9 @@ SOURCE_CASES = [
     ("A spokesman for the club would neither confirm nor deny the transfer.", "neither confirm nor deny",
      "A spokesman for the club",                                                                  "official_anonymous"),
     ("The inquest heard that the boiler had not been serviced.", "heard",       "The inquest",                   "organization"),
+    # a sentence-opening participle speaks through the main clause's subject
+    ("Writing on its website, the charity said the appeal had closed.", "Writing", "the charity",          "organization"),
+    ("Referring to the strike, the union leader said talks had failed.", "Referring", "the union leader", None),
     ("Photos from the scene show the roof collapsed.",          "show",         "Photos from the scene",         "document"),
     ("Data from the statistics office showed prices fell.",   "showed",       "Data from the statistics office", "document"),
     ("A video of the hearing shows the judge leaving early.",   "shows",        "A video of the hearing",        "document"),
