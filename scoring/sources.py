@@ -706,10 +706,11 @@ class SourceFinder:
         if k < 1 or lower[k] != "and" or in_quote[k]:
             return None
         m = k - 1
-        if texts[m] == "," and m >= 1:
+        serial = texts[m] == ","
+        if serial and m >= 1:
             m -= 1  # "Obama, Clinton, and other Democrats"
         found = None
-        for _ in range(4):
+        for n_conj in range(4):
             if m < 0 or in_quote[m] or not self._head_ok(toks, m) or lower[m] in _OBJECT_PRONOUNS or lower[m] == "it":
                 break
             start = self._extend_left(toks, m)
@@ -717,7 +718,11 @@ class SourceFinder:
             if outer is not None:
                 start, m = outer  # "Protesters outside the embassy and police said"
             before = start - 1
-            if before < 0 or not texts[before][:1].isalnum() or lower[before] in _CLAUSE_OPENERS:
+            # a comma before "and" closes a list of three or more; with one conjunct before it,
+            # it joins clauses ("... supported that bill, and the record shows it")
+            if (before < 0 or not texts[before][:1].isalnum() or lower[before] in _CLAUSE_OPENERS) and not (
+                serial and n_conj == 0 and (before < 0 or texts[before] != ",")
+            ):
                 found = (start, m)
             if before < 1 or texts[before] != ",":
                 break

@@ -237,6 +237,9 @@ SOURCE_CASES = [
     ("Ms. Park and the regional water board said the dam was safe.", "said",    "Ms. Park and the regional water board", "named_person"),
     ("After the vote, Lopez, Ortiz and two other councillors said they would appeal.", "said", "Lopez, Ortiz and two other councillors", None),
     ("Protesters outside the embassy and police said the crowd was calm.", "said", "Protesters outside the embassy and police", None),
+    # a comma before "and" after a single conjunct joins two clauses, not two subjects
+    ("We never backed the plan, and the audit shows it.",       "shows",        "the audit",                     "document"),
+    ("In a statement, Harbor Health said it was reviewing the case.", "said",   "Harbor Health",                 "organization"),
     # ... but an object before "and" is no speaker: "voters" is what the mayor thanked
     ("The bill passed in the Senate and officials said it would be signed.", "said", "officials", "official_anonymous"),
     ("The mayor thanked voters and officials said the count was over.", "said", "officials",                    "official_anonymous"),
