@@ -306,6 +306,8 @@ class SourceFinder:
         ("SENATOR DAVIS", "MODERATOR", "UNIDENTIFIED MALE") is a transcript's speaker, never an
         acronym: a role is anonymous or vague, any other last word a name."""
         words = [toks.text[x] for x in range(a, b) if toks.text[x][:1].isalpha()]
+        if len(words) == 1 and len(words[0]) == 1:
+            return self._span(toks, a, b, "vague", doc)  # "Q:", "A:": an interview's unnamed sides
         if words and len(words[-1]) > 1 and all(w.isupper() for w in words):
             low = toks.lower[b - 1].rstrip(".")
             if low in self.anon:

@@ -139,7 +139,8 @@ SOURCE_CASES = [
     ("Ms. Lopez opened the meeting and later said he had misled the board.", "said", "Ms. Lopez", "named_person"),
     ("The union backed the deal but said Northvale owed back pay.", "said", "The union", None),
     # --- a speaker label opening the sentence: transcript turns and headlines -------------------
-    ("Q: How did the strike start?",                             ":",            "Q",                             None),
+    ("Q: How did the strike start?",                             ":",            "Q",                             "vague"),
+    ("A: It started over pay.",                                  ":",            "A",                             "vague"),
     ("Sen. Ortiz: Well, the bill is dead.",                      ":",            "Sen. Ortiz",                    "named_person"),
     ("Tomas Beverly: \u201cWe will rebuild the mill.\u201d",     ":",            "Tomas Beverly",                 "named_person"),
     ("Health Ministry: Clinics will open on Sunday.",            ":",            "Health Ministry",               "organization"),
