@@ -72,18 +72,18 @@ _SHARE_QUALIFIERS = frozenset({"about", "nearly", "almost", "roughly", "around",
 _ORIGIN_PREPS = frozenset({"from", "by", "of"})
 
 
+_IRREGULAR_PAST = frozenset({"found", "shown", "read", "led", "told", "said", "thought", "saw", "wrote", "written"})
+
+
 def _agrees(noun: str, verb: str) -> bool:
     """Whether ``verb`` can have ``noun`` as its subject by number: "photos ... show", "a video
-    ... shows", anything in the past tense; not "headlines ... views" or "the announcement ...
-    project", where the word is a noun of the modifier's phrase. Spelling only: "-s" plurals
+    ... shows", anything in the past tense; not "posters about the council's plans" or "the
+    brochure for the bridge project", where the word is a noun of the modifier's phrase. Spelling only: "-s" plurals
     and "-s" third persons; "data" and "media" go either way."""
     if verb.endswith("ed") or verb in _IRREGULAR_PAST or noun in ("data", "media"):
         return True
     plural = noun.endswith("s") and not noun.endswith("ss")
     return plural != (verb.endswith("s") and not verb.endswith("ss"))
-
-
-_IRREGULAR_PAST = frozenset({"found", "shown", "read", "led", "told", "said", "thought", "saw", "wrote", "written"})
 
 
 def _is_number(low: str) -> bool:
@@ -1012,7 +1012,7 @@ class SourceFinder:
                 (lw in self.heads or cap) and head >= 0 and toks.lower[head] in self.docs
                 and toks.text[head].islower() and lw not in self.docs
             ):
-                # "a fact sheet lawmakers released Monday", "documents Senate aides obtained":
+                # "a memo engineers circulated on Friday", "documents Senate aides obtained":
                 # people after a document, then a verb, open a relative clause without "that"
                 m = k
                 while m < n and m - k < 3 and (toks.lower[m] in self.heads or toks.text[m][:1].isupper()):
