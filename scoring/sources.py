@@ -776,11 +776,11 @@ class SourceFinder:
             and not (lower[k - 1] == "that" and low in self.evidence)
         ):
             # "scientists who studied the samples", "the firm that built the bridge"; not "a
-            # poll that shows most voters", whose verb takes a clause
+            # survey that shows most drivers speed", whose verb takes a clause
             h = k - 2
         elif low == "who" and texts[a].islower() and lower[a] not in self.det and lower[a] not in self.pronouns:
-            # "the Republicans who control Congress": _extend_left took in the verb (not "a
-            # candidate who many members oppose", whose clause has its own subject)
+            # "the parents who run the Lions club": _extend_left took in the verb (not "a
+            # coach who many fans dislike", whose clause has its own subject)
             h = k - 1
         else:
             return None
