@@ -574,59 +574,6 @@ class _ColumnPool:
         return self.cols[idx], edge[1:] - edge[:-1]
 
 
-class _WordMemo:
-    """The memo of :meth:`HashedNgrams._word_columns_joined`: unigrams by string, bigrams by
-    the pair of their tokens' ids, so that a bigram is looked up without building its string.
-
-    ``tokens[t]`` is ``id << 32 | column`` (the token's id, and its column as a unigram);
-    bigram ``(a, b)`` is ``key = id(a) << 32 | id(b)``, its column ``cols[k]`` where
-    ``keys[k] == key``, ``keys`` sorted so that a text's bigrams are found with one
-    ``searchsorted``. A snapshot: learning (:meth:`HashedNgrams._learn_words`, one thread at a
-    time) only adds tokens to ``tokens`` and makes new ``keys``/``cols`` arrays, so a reader
-    holding a snapshot reads the same columns; a token another thread added meanwhile has
-    bigram keys the reader's arrays lack, so the reader learns them (under the lock) again.
-    """
-
-    __slots__ = ("cols", "keys", "tokens")
-
-    def __init__(self, tokens: dict[str, int] | None = None, keys: np.ndarray | None = None,
-                 cols: np.ndarray | None = None) -> None:
-        self.tokens = {} if tokens is None else tokens
-        self.keys = np.zeros(0, dtype=np.int64) if keys is None else keys
-        self.cols = np.zeros(0, dtype=np.int64) if cols is None else cols
-
-    @property
-    def size(self) -> int:
-        return len(self.tokens) + len(self.keys)
-
-    def values(self, toks: list[str]) -> np.ndarray:
-        """``tokens[t]`` of every token, -1 for those the memo lacks."""
-        return np.fromiter(map(self.tokens.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
-
-    def lookup(self, toks: list[str], pairs: np.ndarray | None,
-               vals: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None] | None:
-        """The unigram column of every token and the bigram column of every pair ``toks[j],
-        toks[j + 1]`` with ``pairs[j]`` (None without bigrams), or None when one is missing;
-        ``vals``: :meth:`values` of ``toks``, when known."""
-        if vals is None:
-            vals = self.values(toks)
-        if (vals < 0).any():
-            return None
-        uni = vals & 0xFFFFFFFF
-        if pairs is None:
-            return uni, None
-        ids = vals >> 32
-        want = ((ids[:-1] << 32) | ids[1:])[pairs]
-        keys = self.keys
-        at = np.searchsorted(keys, want)
-        if len(want) and (len(keys) == 0 or at.max() >= len(keys) or not np.array_equal(keys[at], want)):
-            return None
-        return uni, self.cols[at]
-
-
-_MAX_TOKEN_ID = 2**31 - 1  # a token id and a column each fit in the 32 bits they get
-
-
 class HashedNgrams:
     """The counts of a fitted :class:`~sklearn.feature_extraction.text.HashingVectorizer`,
     equal to ``vectorizer.transform(texts)`` but computed with memoised hashes.
@@ -639,9 +586,10 @@ class HashedNgrams:
 
     * ``analyzer="word"``: the n-gram strings come from the vectorizer's own analyzer; each
       string's column is looked up in a memo and only unseen strings are hashed. For unigrams
-      and bigrams over several texts (batch scoring), the memo keeps each token's id and a
-      sorted array of bigram keys made of two ids (:class:`_WordMemo`), so a known bigram is
-      found by numpy without building its string.
+      and bigrams over several texts (batch scoring), the unigrams are looked up in the same
+      memo and the bigrams are all hashed, without building their strings
+      (:meth:`_hash_bigrams`): in news most bigrams of a chunk are new, and hashing them all
+      costs less than looking them up and learning the new ones.
     * ``analyzer="char_wb"``: the character n-grams of a text are the union of those of its
       words (padded with one space each side), so the hashed counts of a text are the sum of
       its words' counts; each distinct (lower-cased) word is analysed and hashed once, and
@@ -695,7 +643,6 @@ class HashedNgrams:
             and self._tokenize(f"a {_SENTINEL} b") == [_SENTINEL]
         )
         self._cache: dict[str, int] = {}  # word n-gram -> column
-        self._words = _WordMemo()  # the same for _word_columns_joined
         self._pool = _ColumnPool()  # char_wb: word -> its columns
         self._lock = threading.Lock()
 
@@ -703,13 +650,12 @@ class HashedNgrams:
         """Forget every remembered column (as in a fresh process; benchmarks use it)."""
         with self._lock:
             self._cache = {}
-            self._words = _WordMemo()
             self._pool = _ColumnPool()
 
     @property
     def memo_size(self) -> int:
         """Entries in the memo: n-gram strings (word analyzer) or words (``char_wb``)."""
-        return len(self._pool.ids) if self._char else len(self._cache) + self._words.size
+        return len(self._pool.ids) if self._char else len(self._cache)
 
     @staticmethod
     def supports(vectorizer: Any) -> bool:
@@ -835,7 +781,8 @@ class HashedNgrams:
         The lower-cased texts are joined with a sentinel token between them, so one
         ``findall`` cuts them all (no token crosses the spaces around the sentinel), and the
         unigrams and bigrams that hold a sentinel are dropped again. None (use the loop) when
-        a text holds the sentinel itself. Columns come from the :class:`_WordMemo`.
+        a text holds the sentinel itself. Unigram columns come from the memo, bigram columns
+        from :meth:`_hash_bigrams`.
         """
         lows = self._lows(texts, lowered)  # the preprocessor (see supports())
         if any(_SENTINEL in t for t in lows):
@@ -851,13 +798,13 @@ class HashedNgrams:
         pairs = None
         if self._ngram_range[1] == 2:  # bigram j (tokens j and j + 1) holds no sentinel
             pairs = keep[:-1] & keep[1:]
-        memo = self._words
-        vals = memo.values(toks)
-        got = memo.lookup(toks, pairs, vals)
-        if got is None:
-            memo, vals = self._learn_words(toks, pairs, memo, vals)
-            got = memo.lookup(toks, pairs, vals)
-        uni, bi = got  # type: ignore[misc]
+        cache = self._cache
+        uni = np.fromiter(map(cache.get, toks, repeat(-1)), dtype=np.int64, count=total)
+        unseen = np.flatnonzero(uni < 0).tolist()
+        if unseen:
+            cache = self._learn(cache, {toks[i] for i in unseen})
+            get = cache.__getitem__
+            uni[unseen] = np.fromiter((get(toks[i]) for i in unseen), dtype=np.int64, count=len(unseen))
         # The row of a unigram at token i, or a bigram starting there: sentinels before i
         # (at or before i is the same count, token i being no sentinel).
         at = np.cumsum(~keep)
@@ -865,6 +812,7 @@ class HashedNgrams:
         per_row = np.bincount(rows, minlength=n)
         if pairs is None:
             return uni[keep].astype(np.int32), per_row.astype(np.int64)
+        bi = self._hash_bigrams(toks, np.flatnonzero(pairs))
         # Row after row, unigrams then bigrams (each in token order): the place of each entry.
         rows_b = at[:-1][pairs]
         per_row_b = np.bincount(rows_b, minlength=n)
@@ -878,56 +826,6 @@ class HashedNgrams:
         cols[dest] = uni[keep]
         cols[dest_b] = bi
         return cols, (per_row + per_row_b).astype(np.int64)
-
-    def _learn_words(self, toks: list[str], pairs: np.ndarray | None, seen: _WordMemo | None = None,
-                     vals: np.ndarray | None = None) -> tuple[_WordMemo, np.ndarray]:
-        """A memo snapshot holding every token of ``toks`` and every bigram ``toks[j],
-        toks[j + 1]`` with ``pairs[j]``: the ones it lacks are hashed (one thread at a time);
-        and the snapshot's :meth:`_WordMemo.values` of ``toks``. ``vals``: the values of
-        ``toks`` in the snapshot ``seen``, when known (a token's value never changes while
-        the memo keeps its token dict, so only the missing ones are looked up again).
-
-        A memo that would hold more than ``max_cache`` entries is replaced by a fresh one with
-        this call's n-grams (as :meth:`_remember` does for the other memo).
-        """
-        nf = self.n_features
-        with self._lock:
-            memo, fresh = self._words, False
-            while True:
-                tokens = memo.tokens
-                if vals is None or seen is None or seen.tokens is not tokens:
-                    vals = memo.values(toks)
-                    seen = memo
-                missing = np.flatnonzero(vals < 0).tolist()
-                new = sorted({toks[i] for i in missing}.difference(tokens))
-                first = len(tokens)
-                if first + len(new) > _MAX_TOKEN_ID and not fresh:  # pragma: no cover - huge max_cache
-                    memo, fresh = _WordMemo(), True
-                    continue
-                if new:
-                    value = np.arange(first, first + len(new), dtype=np.int64) << 32
-                    value |= _hash_strings(new, nf)
-                    tokens.update(zip(new, value.tolist()))
-                if missing:
-                    get = tokens.__getitem__
-                    vals[missing] = np.fromiter((get(toks[i]) for i in missing), dtype=np.int64,
-                                                count=len(missing))
-                keys, cols = memo.keys, memo.cols
-                if pairs is not None:
-                    ids = vals >> 32
-                    at_pair = np.flatnonzero(pairs)
-                    want, where = np.unique((ids[at_pair] << 32) | ids[at_pair + 1], return_index=True)
-                    at = np.searchsorted(keys, want)
-                    known = at < len(keys)
-                    known[known] = keys[at[known]] == want[known]
-                    j = at_pair[where[~known]]
-                    keys = np.insert(keys, at[~known], want[~known])  # want is sorted: keys stay so
-                    cols = np.insert(cols, at[~known], self._hash_bigrams(toks, j))
-                if len(tokens) + len(keys) > self.max_cache and not fresh:
-                    memo, fresh = _WordMemo(), True  # full: start afresh with this call's n-grams
-                    continue
-                memo = self._words = _WordMemo(tokens, keys, cols)
-                return memo, vals
 
     def _hash_bigrams(self, toks: list[str], j: np.ndarray) -> np.ndarray:
         """The column of each bigram ``toks[i] + " " + toks[i + 1]`` for ``i`` in ``j`` (the
