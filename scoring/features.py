@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import threading
 from itertools import repeat
 from collections.abc import Iterable
@@ -367,6 +368,10 @@ def fold_digits(text: str) -> str:
 _U32 = np.uint32
 
 
+#: The bits of a 4-byte word that a tail of 0, 1, 2 or 3 bytes keeps.
+_TAIL_MASKS = np.array([0, 0xFF, 0xFFFF, 0xFFFFFF], dtype=np.uint32)
+
+
 def _rotl32(x: np.ndarray, r: int) -> np.ndarray:
     return (x << _U32(r)) | (x >> _U32(32 - r))
 
@@ -376,38 +381,34 @@ def _murmur_spans(buf: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.n
     ``buf[a:a + n]`` for ``a, n`` in ``starts, lens``, ``buf`` a uint8 array; as int32.
 
     The reference algorithm step by step on uint32 arrays (numpy's uint32 arithmetic wraps
-    modulo 2**32, as C's does), for the keys with the same number of 4-byte blocks at once;
-    blocks are read in the machine's byte order, as the C code reads them. The tail's bytes
-    are mixed as the C code's ``switch`` mixes them; for a key without tail bytes the same
-    steps mix a zero, which leaves the hash as it is (as skipping them does). The counts it
-    leads to are compared with the vectorizer's by ``tests/test_fast_path.py`` and by the
-    scorer's check at load.
+    modulo 2**32, as C's does), for the keys with the same number of 4-byte blocks at once.
+    Every 4-byte block and tail is one read of ``words``, the 4 bytes from each offset of
+    ``buf``: blocks are read in the machine's byte order, as the C code reads them; the tail
+    (the last ``n % 4`` bytes, zeros past the end of ``buf``) is the little-endian number its
+    bytes make, masked to its length, which is what the C code's ``switch`` mixes in; for a key
+    without tail bytes the same steps mix a zero, which leaves the hash as it is (as skipping
+    them does). The counts it leads to are compared with the vectorizer's by
+    ``tests/test_fast_path.py`` and by the scorer's check at load.
     """
     out = np.empty(len(starts), dtype=np.int32)
+    padded = np.zeros(len(buf) + 4, dtype=np.uint8)  # a tail may be read at len(buf)
+    padded[:len(buf)] = buf
+    words = np.lib.stride_tricks.sliding_window_view(padded, 4).copy().view(np.uint32)[:, 0]
+    tails = words if sys.byteorder == "little" else words.byteswap()  # little-endian numbers
     blocks_of = lens >> 2
-    last = len(buf) - 1
     for nb in np.unique(blocks_of).tolist():
         sel = np.flatnonzero(blocks_of == nb)
         at, size = starts[sel], lens[sel]
         h = np.zeros(len(sel), dtype=np.uint32)
-        if nb:
-            blocks = buf[at[:, None] + np.arange(nb * 4)].view(np.uint32)  # (keys, nb)
-            for i in range(nb):
-                k = blocks[:, i] * _U32(0xCC9E2D51)
-                k = _rotl32(k, 15)
-                k *= _U32(0x1B873593)
-                h ^= k
-                h = _rotl32(h, 13)
-                h *= _U32(5)
-                h += _U32(0xE6546B64)
-        tail = size & 3
-        k = np.zeros(len(sel), dtype=np.uint32)
-        for t in (2, 1, 0):  # k ^= tail[t] << 8 * t for the keys with more than t tail bytes
-            has = tail > t
-            if has.any():
-                byte = buf[np.minimum(at + (nb * 4 + t), last)].astype(np.uint32)
-                byte[~has] = 0
-                k ^= byte << _U32(8 * t)
+        for i in range(nb):
+            k = words[at + 4 * i] * _U32(0xCC9E2D51)
+            k = _rotl32(k, 15)
+            k *= _U32(0x1B873593)
+            h ^= k
+            h = _rotl32(h, 13)
+            h *= _U32(5)
+            h += _U32(0xE6546B64)
+        k = tails[at + 4 * nb] & _TAIL_MASKS[size & 3]
         k *= _U32(0xCC9E2D51)
         k = _rotl32(k, 15)
         k *= _U32(0x1B873593)

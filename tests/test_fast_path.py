@@ -494,6 +494,19 @@ def test_when_keys_of_every_length_are_hashed_at_once_then_each_equals_sklearns_
         assert _murmur_spans(buf, np.cumsum(lens) - lens, lens).tolist() == [murmurhash3_32(k) for k in keys]
 
 
+def test_when_keys_overlap_and_end_at_the_buffer_end_then_each_equals_sklearns_murmurhash():
+    """Keys are spans of one buffer: of mixed lengths, overlapping, and up to its last byte
+    (a tail is read from the 4 bytes at an offset, past the end too)."""
+    rnd = random.Random(2)
+    raw = bytes(rnd.randrange(256) for _ in range(40))
+    buf = np.frombuffer(raw, dtype=np.uint8)
+    spans = [(a, n) for a in range(len(raw) + 1) for n in range(0, min(14, len(raw) - a) + 1)]
+    starts = np.array([a for a, _ in spans], dtype=np.int64)
+    lens = np.array([n for _, n in spans], dtype=np.int64)
+    want = [murmurhash3_32(raw[a:a + n]) for a, n in spans]
+    assert _murmur_spans(buf, starts, lens).tolist() == want
+
+
 def test_when_strings_hold_multibyte_characters_then_columns_equal_sklearns():
     rnd = random.Random(1)
     alpha = "ab é€𝔘😀'\"“”—-0.,\u0301\u00a0"
