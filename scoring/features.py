@@ -587,10 +587,9 @@ class HashedNgrams:
 
     * ``analyzer="word"``: the n-gram strings come from the vectorizer's own analyzer; each
       string's column is looked up in a memo and only unseen strings are hashed. For unigrams
-      and bigrams over several texts (batch scoring), the unigrams are looked up in the same
-      memo and the bigrams are all hashed, without building their strings
-      (:meth:`_hash_bigrams`): in news most bigrams of a chunk are new, and hashing them all
-      costs less than looking them up and learning the new ones.
+      and bigrams over several texts (batch scoring), every n-gram is hashed, without
+      building its string (:meth:`_hash_tokens`): in news most bigrams of a chunk are new,
+      and hashing all the tokens costs less than looking them up.
     * ``analyzer="char_wb"``: the character n-grams of a text are the union of those of its
       words (padded with one space each side), so the hashed counts of a text are the sum of
       its words' counts; each distinct (lower-cased) word is analysed and hashed once, and
@@ -782,8 +781,9 @@ class HashedNgrams:
         The lower-cased texts are joined with a sentinel token between them, so one
         ``findall`` cuts them all (no token crosses the spaces around the sentinel), and the
         unigrams and bigrams that hold a sentinel are dropped again. None (use the loop) when
-        a text holds the sentinel itself. Unigram columns come from the memo, bigram columns
-        from :meth:`_hash_bigrams`.
+        a text holds the sentinel itself. Every unigram and bigram is hashed
+        (:meth:`_hash_tokens`): cheaper than looking the tokens up in a memo, and in news most
+        bigrams of a chunk are new.
         """
         lows = self._lows(texts, lowered)  # the preprocessor (see supports())
         if any(_SENTINEL in t for t in lows):
@@ -799,13 +799,7 @@ class HashedNgrams:
         pairs = None
         if self._ngram_range[1] == 2:  # bigram j (tokens j and j + 1) holds no sentinel
             pairs = keep[:-1] & keep[1:]
-        cache = self._cache
-        uni = np.fromiter(map(cache.get, toks, repeat(-1)), dtype=np.int64, count=total)
-        unseen = np.flatnonzero(uni < 0).tolist()
-        if unseen:
-            cache = self._learn(cache, {toks[i] for i in unseen})
-            get = cache.__getitem__
-            uni[unseen] = np.fromiter((get(toks[i]) for i in unseen), dtype=np.int64, count=len(unseen))
+        uni, bi = self._hash_tokens(toks, np.flatnonzero(pairs) if pairs is not None else None)
         # The row of a unigram at token i, or a bigram starting there: sentinels before i
         # (at or before i is the same count, token i being no sentinel).
         at = np.cumsum(~keep)
@@ -813,7 +807,6 @@ class HashedNgrams:
         per_row = np.bincount(rows, minlength=n)
         if pairs is None:
             return uni[keep].astype(np.int32), per_row.astype(np.int64)
-        bi = self._hash_bigrams(toks, np.flatnonzero(pairs))
         # Row after row, unigrams then bigrams (each in token order): the place of each entry.
         rows_b = at[:-1][pairs]
         per_row_b = np.bincount(rows_b, minlength=n)
@@ -828,13 +821,12 @@ class HashedNgrams:
         cols[dest_b] = bi
         return cols, (per_row + per_row_b).astype(np.int64)
 
-    def _hash_bigrams(self, toks: list[str], j: np.ndarray) -> np.ndarray:
-        """The column of each bigram ``toks[i] + " " + toks[i + 1]`` for ``i`` in ``j`` (the
-        string scikit-learn's ``_word_ngrams`` joins), as int64: each is a span of the tokens
-        joined by spaces, hashed there without being built (:func:`_hash_spans`)."""
+    def _hash_tokens(self, toks: list[str], j: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+        """The column of every token as a unigram, and of each bigram ``toks[i] + " " +
+        toks[i + 1]`` for ``i`` in ``j`` (the string scikit-learn's ``_word_ngrams`` joins;
+        None: no bigrams), as int64: each is a span of the tokens joined by spaces, hashed
+        there without being built (:func:`_hash_spans`)."""
         nf = self.n_features
-        if not len(j):
-            return np.zeros(0, dtype=np.int64)
         joined = " ".join(toks)
         # Token k starts after the k-th space when no token holds a space (the tokenizer's
         # \w runs never do; checked by the count).
@@ -849,10 +841,15 @@ class HashedNgrams:
         else:  # pragma: no cover - a custom tokenizer
             lens = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
             starts = np.cumsum(lens + 1) - (lens + 1)
-        cols = _hash_spans(joined, starts[j], lens[j] + 1 + lens[j + 1], nf)
+        if j is not None:
+            starts = np.concatenate([starts, starts[j]])
+            lens = np.concatenate([lens, lens[j] + 1 + lens[j + 1]])
+        cols = _hash_spans(joined, starts, lens, nf)
         if cols is None:  # not UTF-8: string by string, as before
-            cols = _hash_strings([f"{toks[i]} {toks[i + 1]}" for i in j.tolist()], nf)
-        return cols
+            grams = toks if j is None else toks + [f"{toks[i]} {toks[i + 1]}" for i in j.tolist()]
+            cols = _hash_strings(grams, nf)
+        n = len(toks)
+        return cols[:n], (None if j is None else cols[n:])
 
     def _learn(self, cache: dict[str, int], grams: set[str]) -> dict[str, int]:
         """Hash unseen word n-grams into the memo (see :meth:`_remember`)."""

@@ -129,13 +129,14 @@ def test_when_memo_overflows_then_counts_stay_equal(scorer):
         fast = HashedNgrams(vec, max_cache=50)
         for k in range(0, 300, 37):
             _same_csr(fast.transform(texts[k:k + 37]), vec.transform(texts[k:k + 37]))
+            for t in texts[k:k + 37:6]:  # one at a time: word n-grams go through the memo
+                _same_csr(fast.transform([t]), vec.transform([t]))
         assert 0 < fast.memo_size <= max(50, 37 * 60)
 
 
 def test_when_word_memo_learns_then_it_holds_the_ngram_hashes(scorer):
-    """Every entry of the word memo (unigrams of texts tokenised together, and every n-gram of
-    the loop) must hold the column of its n-gram string, through learning and through starting
-    afresh when full."""
+    """Every entry of the word memo (the n-grams of texts scored one at a time) must hold the
+    column of its n-gram string, through learning and through starting afresh when full."""
     from itertools import pairwise
 
     from sklearn.utils import murmurhash3_32
@@ -149,7 +150,8 @@ def test_when_word_memo_learns_then_it_holds_the_ngram_hashes(scorer):
         sizes = []
         for k in range(0, len(texts), 23):
             _same_csr(fast.transform(texts[k:k + 23]), vec.transform(texts[k:k + 23]))
-            _same_csr(fast.transform(texts[k:k + 1]), vec.transform(texts[k:k + 1]))  # the loop
+            for t in texts[k:k + 23:4]:  # one at a time: through the memo
+                _same_csr(fast.transform([t]), vec.transform([t]))
             memo = fast._cache
             sizes.append(len(memo))
             for gram, col in memo.items():
