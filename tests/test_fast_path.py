@@ -455,6 +455,9 @@ def test_when_cue_rows_are_computed_then_they_equal_the_named_features(scorer):
     assert np.array_equal(indices, cols) and np.array_equal(ptr, indptr)
     assert np.array_equal(data, np.asarray(vals, dtype=np.float64))
     assert indices.dtype == np.int32 and ptr.dtype == np.int32 and data.dtype == np.float64
+    data, indices, ptr = featurizer.rows([])
+    assert len(data) == len(indices) == 0 and ptr.tolist() == [0]
+    assert indices.dtype == np.int32 and ptr.dtype == np.int32 and data.dtype == np.float64
 
 
 @pytest.mark.parametrize("ngram_range", [(1, 1), (2, 2), (1, 3), (2, 4)])
