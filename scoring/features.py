@@ -134,23 +134,19 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
         row_of = plan.row
         cols: list[int] = []
         vals: list[float] = []
-        sizes: list[int] = []
+        indptr = [0]
+        add_col, add_val, end_row = cols.append, vals.append, indptr.append
         for result in results:
-            row = row_of(result)
-            cols += row
-            vals += row.values()
-            sizes.append(len(row))
-        # Each row's entries in column order (a row's columns are distinct), zeros dropped:
-        # one numpy sort instead of one sorted() per row.
-        n = len(results)
-        col = np.array(cols, dtype=np.int64)
-        val = np.array(vals, dtype=np.float64)
-        row_at = np.repeat(np.arange(n, dtype=np.int64), sizes)
-        order = np.argsort(row_at * self.n_features_out_ + col)
-        order = order[val[order] != 0.0]
-        indptr = np.zeros(n + 1, dtype=np.int32)
-        np.cumsum(np.bincount(row_at[order], minlength=n), out=indptr[1:])
-        return val[order], col[order].astype(np.int32), indptr
+            for j, v in sorted(row_of(result).items()):
+                if v:
+                    add_col(j)
+                    add_val(v)
+            end_row(len(cols))
+        return (
+            np.asarray(vals, dtype=np.float64),
+            np.asarray(cols, dtype=np.int32),
+            np.asarray(indptr, dtype=np.int32),
+        )
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         check_is_fitted(self, "feature_names_")
