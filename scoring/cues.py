@@ -250,7 +250,13 @@ def _by_word(rules: list[Rule], k: int) -> tuple[list[Rule], dict[str, list[Rule
 
     words = {w for rule in rules if not any_word(rule) for w in rule.pattern[k].words}
     rest = [rule for rule in rules if any_word(rule)]
-    return rest, {w: [rule for rule in rules if any_word(rule) or w in rule.pattern[k].words] for w in words}
+    # The words of one class share one list (a matcher holds some 55,000 of them otherwise).
+    shared: dict[tuple[int, ...], list[Rule]] = {}
+    by_word = {}
+    for w in words:
+        keep = [rule for rule in rules if any_word(rule) or w in rule.pattern[k].words]
+        by_word[w] = shared.setdefault(tuple(map(id, keep)), keep)
+    return rest, by_word
 
 
 _LABEL_JOINERS = frozenset({"of", "the", "de", "'s", "’s", "-"})
