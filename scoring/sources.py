@@ -657,9 +657,11 @@ class SourceFinder:
                     # "Doctors who treat chronic migraine say", "farmers who grow wheat say":
                     # the object of a "who" clause after a speaker noun, determiner or not
                     w = next((x for x in range(j - 2, max(0, j - 4) - 1, -1) if toks.lower[x] == "who"), -1)
-                    if w >= 0 and all(toks.text[x].islower() for x in range(w + 1, j)):
-                        if self._postmodified(toks, w + 2, in_quote) is not None:
-                            return self._outer(toks, w + 2, j, "vague", in_quote)
+                    if (
+                        w >= 0 and all(toks.text[x].islower() for x in range(w + 1, j))
+                        and self._postmodified(toks, w + 2, in_quote) is not None
+                    ):
+                        return self._outer(toks, w + 2, j, "vague", in_quote)
             return None
         a = self._extend_left(toks, j)
         # "Data from the statistics office showed", "a report by the agency found": the

@@ -505,7 +505,7 @@ def test_when_keys_overlap_and_end_at_the_buffer_end_then_each_equals_sklearns_m
     rnd = random.Random(2)
     raw = bytes(rnd.randrange(256) for _ in range(40))
     buf = np.frombuffer(raw, dtype=np.uint8)
-    spans = [(a, n) for a in range(len(raw) + 1) for n in range(0, min(14, len(raw) - a) + 1)]
+    spans = [(a, n) for a in range(len(raw) + 1) for n in range(min(14, len(raw) - a) + 1)]
     starts = np.array([a for a, _ in spans], dtype=np.int64)
     lens = np.array([n for _, n in spans], dtype=np.int64)
     want = [murmurhash3_32(raw[a:a + n]) for a, n in spans]
