@@ -8,10 +8,10 @@ A run reads a JSON config (``training/configs/default.json``), and for each task
 2. fits :func:`scoring.pipeline.build_pipeline` once per value of the config's grid, picks the
    value with the best F1 of the positive class on dev (pooled over the dev datasets; or, with
    ``"select": "average_precision"``, the best average precision, F1 breaking ties) and the
-   decision threshold with the best F1, and keeps that model. A task with ``genres`` (``{"default": "news",
-   "datasets": {dataset: genre}}``) is fitted with feature augmentation by genre instead
-   (:mod:`training.genres`): one model per genre, each with its own threshold tuned on its
-   genre's dev sets; each genre takes the grid value with its own best dev score (its model
+   decision threshold with the best F1, and keeps that model. A task with ``genres``
+   (``{"default": "news", "datasets": {dataset: genre}}``) is fitted with feature augmentation
+   by genre instead (:mod:`training.genres`): one model per genre, each with its own
+   threshold tuned on its genre's dev sets; each genre takes the grid value with its own best dev score (its model
    from that fit: the models of one fit are independent once collapsed). The default
    genre's model is saved under the task's name (what the scorer serves), the others as
    ``task@genre`` (served on request: ``Scorer.load(genre=...)``, ``--genre``). A genre
