@@ -10,13 +10,13 @@ A run reads a JSON config (``training/configs/default.json``), and for each task
    ``"select": "average_precision"``, the best average precision, F1 breaking ties) and the
    decision threshold with the best F1, and keeps that model. A task with ``genres``
    (``{"default": "news", "datasets": {dataset: genre}}``) is fitted with feature augmentation
-   by genre instead (:mod:`training.genres`): one model per genre, each with its own
-   threshold tuned on its genre's dev sets; each genre takes the grid value with its own best dev score (its model
-   from that fit: the models of one fit are independent once collapsed). The default
+   by genre instead (:mod:`training.genres`): one model per genre, each with its own threshold
+   tuned on its genre's dev sets; each genre takes the grid value with its own best dev score
+   (its model from that fit: the models of one fit are independent once collapsed). The default
    genre's model is saved under the task's name (what the scorer serves), the others as
-   ``task@genre`` (served on request: ``Scorer.load(genre=...)``, ``--genre``). A genre
-   listed in ``genres.serve`` (``{"news": ["news", "wiki"]}``) serves the largest probability
-   of those genres' models, at a threshold tuned on their dev sets pooled;
+   ``task@genre`` (served on request: ``Scorer.load(genre=...)``, ``--genre``). A genre listed
+   in ``genres.serve`` (``{"news": ["news", "wiki"]}``) serves the largest probability of those
+   genres' models, at a threshold tuned on their dev sets pooled;
 3. fits the TF-IDF + logistic regression baseline of DESIGN.md on the same data, in the same run,
    and scores both on every dev dataset.
 
