@@ -437,29 +437,29 @@ class Scorer:
 
     def score_text(self, text: str) -> DocumentResult:
         """Split ``text`` into sentences, flag cues, and score every sentence."""
-        sentences = split_sentences(text)
-        regions = paragraph_quote_regions(text, sentences)
-        doc = _analyze(text, sentences, self.matcher, regions=regions)
-        return self._score(doc, self._reusable(text, sentences, regions))
+        return self._score(*self._analysed(text, split_sentences(text)))
 
     def score_texts(self, texts: list[str]) -> list[DocumentResult]:
         """``[score_text(t) for t in texts]``, with the models run once over the sentences of
         all the texts: the same results, faster for many short documents (batch scoring)."""
         docs, reusables = [], []
         for text in texts:
-            sentences = split_sentences(text)
-            regions = paragraph_quote_regions(text, sentences)  # for both: found once
-            docs.append(_analyze(text, sentences, self.matcher, regions=regions))
-            reusables.append(self._reusable(text, sentences, regions))
+            doc, reusable = self._analysed(text, split_sentences(text))
+            docs.append(doc)
+            reusables.append(reusable)
         self._score_many(docs, reusables)
         return docs
 
     def score_lines(self, text: str) -> DocumentResult:
         """Like :meth:`score_text` with one sentence per line (no re-splitting)."""
-        sentences = sentences_from_lines(text)
+        return self._score(*self._analysed(text, sentences_from_lines(text)))
+
+    def _analysed(self, text: str, sentences: list[Sentence]) -> tuple[DocumentResult, list[bool]]:
+        """The document analysis of ``sentences`` and :meth:`_reusable` of each, with the
+        paragraphs' quote regions found once for both."""
         regions = paragraph_quote_regions(text, sentences)
         doc = _analyze(text, sentences, self.matcher, regions=regions)
-        return self._score(doc, self._reusable(text, sentences, regions))
+        return doc, self._reusable(text, sentences, regions)
 
     def score_sentences(self, sentences: list[str]) -> DocumentResult:
         """Score separately submitted sentences; offsets index each string (see
