@@ -90,6 +90,16 @@ _SENT_END = re.compile("[.!?\u2026]")
 EXTRA_ABBREVIATIONS: tuple[str, ...] = ("lt", "cmdr")
 
 
+def not_abbreviations() -> frozenset[str]:
+    """Ordinary words that nupunkt's model lists as abbreviations ("month", "hall", "bank"),
+    removed from the private tokenizer: ``scoring/not_abbreviations.txt`` says why and how
+    the list was made."""
+    from importlib.resources import files
+
+    lines = files("scoring").joinpath("not_abbreviations.txt").read_text("utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
     """The nupunkt sentence tokenizer, loaded on first use (private instance)."""
@@ -98,6 +108,8 @@ def _tokenizer():
     tok = load_default_model()
     for abbrev in EXTRA_ABBREVIATIONS:
         tok.add_abbreviation(abbrev)
+    for word in not_abbreviations():
+        tok.remove_abbreviation(word)
     return tok
 
 

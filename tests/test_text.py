@@ -201,6 +201,47 @@ HARD_CASES: list[tuple[str, str, list[str]]] = [
         "The cafe\u0301 closed. Its owner, Jose\u0301 Ruiz, retired.",
         ["The cafe\u0301 closed.", "Its owner, Jose\u0301 Ruiz, retired."],
     ),
+    # --- ordinary words that nupunkt's model lists as abbreviations (not_abbreviations.txt)
+    (
+        "word_month_then_name",
+        "Prices rose again last month. Rivera said the rise would not last.",
+        ["Prices rose again last month.", "Rivera said the rise would not last."],
+    ),
+    (
+        "word_hall_then_article",
+        "Protesters gathered outside city hall. A spokeswoman declined to comment.",
+        ["Protesters gathered outside city hall.", "A spokeswoman declined to comment."],
+    ),
+    (
+        "word_story_then_name",
+        "Nobody at the paper would discuss the story. Okafor left the newsroom in May.",
+        ["Nobody at the paper would discuss the story.", "Okafor left the newsroom in May."],
+    ),
+    (
+        "word_cancer_bank_then_names",
+        "She was treated for cancer. Doctors were hopeful. He robbed a bank. Police arrived.",
+        ["She was treated for cancer.", "Doctors were hopeful.", "He robbed a bank.", "Police arrived."],
+    ),
+    (
+        "state_name_then_name",
+        "The candidate spent the weekend in Iowa. Marsh stayed in Utah. Voters noticed.",
+        ["The candidate spent the weekend in Iowa.", "Marsh stayed in Utah.", "Voters noticed."],
+    ),
+    (
+        "per_cent_then_noun",
+        "Exports fell 4 per cent. Analysts had expected a smaller drop.",
+        ["Exports fell 4 per cent.", "Analysts had expected a smaller drop."],
+    ),
+    (
+        "real_abbreviations_kept",
+        "Gen. Ito met Rep. Diaz in Salem, Ore. on Monday. Prop. 12 and Art. 5 were discussed. "
+        "The F.A.A. records and the C.E.O. of the firm were cited.",
+        [
+            "Gen. Ito met Rep. Diaz in Salem, Ore. on Monday.",
+            "Prop. 12 and Art. 5 were discussed.",
+            "The F.A.A. records and the C.E.O. of the firm were cited.",
+        ],
+    ),
     # --- degenerate input ----------------------------------------------------------------
     ("empty", "", []),
     ("whitespace_only", " \t\r\n\u00a0\u2028 \n", []),
