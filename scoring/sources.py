@@ -101,6 +101,17 @@ _VP_BREAK = frozenset({
     "without", "since", "until", "amid", "despite", "among", "toward", "towards", "upon",
 })
 # Words before a subject that open its clause (the walk's subject may follow them).
+# Words after which "who" opens an indirect question, not a relative clause: "It is unclear
+# who wrote it", "did not say who approved it", "the question of who ordered it". Its verb
+# then has no known speaker.
+_WH_QUESTION_BEFORE = frozenset({
+    "unclear", "clear", "know", "knows", "knew", "known", "knowing", "ask", "asks", "asked",
+    "asking", "wonder", "wonders", "wondered", "wondering", "decide", "decides", "decided",
+    "determine", "determined", "establish", "established", "identify", "identified", "say",
+    "said", "saying", "specify", "specified", "disclose", "disclosed", "reveal", "revealed",
+    "explain", "explained", "confirm", "confirmed", "sure", "certain", "unsure", "uncertain",
+    "about", "over", "of", "to", "matter", "see", "tell", "told", "investigate", "investigating",
+})
 _CLAUSE_OPENERS = frozenset({"that", "which", "who", "when", "where", "while", "as", "if", "because",
                              "and", "but", "or", "nor", "than", "whether", "since", "until", "after",
                              "before"})
@@ -615,9 +626,9 @@ class SourceFinder:
             if k >= 0 and self._head_ok(toks, k) and toks.lower[k] not in self.pronouns:
                 a = self._extend_left(toks, k)
                 return a, k + 1, self._kind(toks, a, k + 1, k)
-            if low == "who":
-                return j, j + 1, "vague"
-            return None
+            if low == "who" and j >= 1 and toks.lower[j - 1] not in _WH_QUESTION_BEFORE:
+                return j, j + 1, "vague"  # "a surrogate who said": an antecedent not resolved
+            return None  # "It is unclear who wrote it", "asked who had approved": unknown
         if low in self.pronouns:
             if low == "it" and any(toks.lower[k] in _BE_FORMS for k in range(j + 1, i)):
                 # "It is unclear", "it was reported that": an expletive subject, no speaker

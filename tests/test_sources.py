@@ -344,6 +344,28 @@ def test_when_it_is_an_expletive_then_it_is_no_source(analyze, sentence):
         (a.cue.text, a.source) for a in r.attributions]
 
 
+@pytest.mark.parametrize("sentence", [
+    "It is unclear who wrote the anonymous letter.",
+    "Investigators have not established who ordered the shipment.",
+    "The mayor did not say who had approved the payment.",
+    "Who wrote the memo remains a mystery.",
+    "Reporters asked who had leaked the draft.",
+])
+def test_when_who_opens_a_question_then_it_is_no_source(analyze, sentence):
+    r = analyze(sentence)
+    assert all(a.source is None or a.source.text.lower() != "who" for a in r.attributions), [
+        (a.cue.text, a.source) for a in r.attributions]
+
+
+@pytest.mark.parametrize("sentence, cue, source", [
+    ("Residents near the plant, who protested for weeks, said the smell was worse.", "said",
+     "Residents near the plant"),
+    ("Those who attended said the talk was short.", "said", "Those who attended"),
+])
+def test_when_who_opens_a_relative_clause_then_the_antecedent_speaks(analyze, sentence, cue, source):
+    assert _attribution(analyze(sentence), cue).source.text == source
+
+
 def test_when_many_believe_then_attribution_with_vague_source(analyze):
     att = _attribution(analyze("Many believe the dam is unsafe."), "believe")
     assert att.source is not None and att.source.kind == "vague"
