@@ -112,6 +112,10 @@ _WH_QUESTION_BEFORE = frozenset({
     "explain", "explained", "confirm", "confirmed", "sure", "certain", "unsure", "uncertain",
     "about", "over", "of", "to", "matter", "see", "tell", "told", "investigate", "investigating",
 })
+# Addressee verbs that never follow a quote with their speaker.
+_NEVER_INVERTED = frozenset({"told", "tell", "tells", "telling", "informed", "briefed"})
+# Verbs that report someone else's words through their object: "quoted X as saying".
+_QUOTING_VERBS = frozenset({"quoted", "quotes", "quoting", "quote", "cited", "cites", "citing", "cite"})
 _CLAUSE_OPENERS = frozenset({"that", "which", "who", "when", "where", "while", "as", "if", "because",
                              "and", "but", "or", "nor", "than", "whether", "since", "until", "after",
                              "before"})
@@ -269,6 +273,11 @@ class SourceFinder:
         # (The flags are bools: relative to a cue outside any quote, they stay as they are.)
         if in_quote[i]:
             in_quote = [not x for x in in_quote]
+        if i >= 3 and toks.lower[i - 1] == "as" and direction != "after":
+            quoted = self._quoted_as(toks, i, in_quote)
+            if quoted is not None:
+                a, b, kind = quoted
+                return SourceSpan(doc[toks.start(a):toks.end(b - 1)], toks.start(a), toks.end(b - 1), kind)
         strict = toks.lower[i] in self.needs_speaker
         if direction == "after":
             span = self._after(toks, e, in_quote)
@@ -288,6 +297,10 @@ class SourceFinder:
                 # comma or a quote has no speaker of its own on either side; the caller takes
                 # the clause's subject (clause_subject)
                 return None
+            if inverted and j >= 0 and toks.lower[e - 1] in _NEVER_INVERTED:
+                # '"...," told Reuters' is no English inversion ('"...," asked the boy' is):
+                # the phrase is the listener ('An unnamed "insider" told the site ...')
+                inverted = False
             if inverted:
                 span = self._after(toks, e, in_quote, strict=True)
                 if span is not None and j >= 0 and toks.text[j] in _CLAUSE_PUNCT and not in_quote[j]:
@@ -310,6 +323,25 @@ class SourceFinder:
         a, b, kind = span
         start, end = toks.start(a), toks.end(b - 1)
         return SourceSpan(doc[start:end], start, end, kind)
+
+    def _quoted_as(self, toks: "Tokens", i: int, in_quote: list[bool]) -> tuple[int, int, str] | None:
+        """'The paper quoted a senior official as saying', 'cited the minister as saying': the
+        object between the quoting verb and "as" is who speaks (the quoting verb's own subject
+        is its source). ``i`` is the cue after "as"; None when the words before it are not
+        such an object."""
+        stop = i - 1  # the "as"
+        for k in range(stop - 1, max(-1, stop - 8), -1):
+            low = toks.lower[k]
+            if low in _QUOTING_VERBS:
+                if k + 1 >= stop:
+                    return None
+                if any(in_quote[x] or not toks.text[x][:1].isalnum() for x in range(k + 1, stop)):
+                    return None
+                h = stop - 1
+                return k + 1, stop, self._kind(toks, k + 1, stop, h)
+            if not toks.text[k][:1].isalnum() or low in self.stop:
+                return None
+        return None
 
     def label_source(self, toks: "Tokens", a: int, b: int, doc: str) -> SourceSpan:
         """The speaker label ``[a, b)`` before a colon ("Q", "Sen. Ortiz", "Poll") as a source;

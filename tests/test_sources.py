@@ -366,6 +366,28 @@ def test_when_who_opens_a_relative_clause_then_the_antecedent_speaks(analyze, se
     assert _attribution(analyze(sentence), cue).source.text == source
 
 
+@pytest.mark.parametrize("sentence, source, kind", [
+    ("The newspaper quoted a senior official as saying the talks had failed.", "a senior official",
+     "official_anonymous"),
+    ("The agency quoted Mayor Ines Varga as saying that prices would fall.", "Mayor Ines Varga", "named_person"),
+    ("State television cited an unnamed commander as saying the town had been taken.",
+     "an unnamed commander", "official_anonymous"),
+    ("A local radio station is quoting residents as saying the water rose within minutes.", "residents", "vague"),
+])
+def test_when_quoted_as_saying_then_the_object_speaks(analyze, sentence, source, kind):
+    att = _attribution(analyze(sentence), "saying")
+    assert (att.source.text, att.source.kind) == (source, kind)
+
+
+@pytest.mark.parametrize("sentence", [
+    'An unidentified "whistleblower" told the site that the audit was faked.',
+    "\u201cThe audit was faked,\u201d told the site a day later.",
+])
+def test_when_told_follows_a_quote_then_its_object_is_no_speaker(analyze, sentence):
+    att = _attribution(analyze(sentence), "told")
+    assert att.source is None or "site" not in att.source.text
+
+
 def test_when_many_believe_then_attribution_with_vague_source(analyze):
     att = _attribution(analyze("Many believe the dam is unsafe."), "believe")
     assert att.source is not None and att.source.kind == "vague"
