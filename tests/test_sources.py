@@ -388,6 +388,26 @@ def test_when_told_follows_a_quote_then_its_object_is_no_speaker(analyze, senten
     assert att.source is None or "site" not in att.source.text
 
 
+@pytest.mark.parametrize("sentence, source", [
+    ("Cardiologists generally agree that the test is reliable.", "Cardiologists"),
+    ("Traders widely expect the bank to hold rates.", "Traders"),
+    ("Most voters in the district largely believe the mill will reopen.", "Most voters in the district"),
+])
+def test_when_an_adverb_stands_between_subject_and_verb_then_the_subject_speaks(analyze, sentence, source):
+    r = analyze(sentence)
+    assert [a.source.text for a in r.attributions if a.source is not None] == [source]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The widely expected cut came on Monday.",
+    "The mine was not widely believed to be safe.",
+    "The treaty, signed in haste and widely expected to fail, held for a decade.",
+])
+def test_when_widely_expected_is_passive_then_no_speaker(analyze, sentence):
+    r = analyze(sentence)
+    assert all(a.source is None for a in r.attributions), [(a.cue.text, a.source) for a in r.attributions]
+
+
 def test_when_many_believe_then_attribution_with_vague_source(analyze):
     att = _attribution(analyze("Many believe the dam is unsafe."), "believe")
     assert att.source is not None and att.source.kind == "vague"
