@@ -579,8 +579,10 @@ class CueMatcher:
                     if src is not None:
                         last_source = src
             cues.append(cue)
-        if len(attributions) > 1 and attributions[0].source is None:
-            _opening_participle(toks, attributions, doc_text)
+        if len(attributions) > 1:
+            if attributions[0].source is None:
+                _opening_participle(toks, attributions, doc_text)
+            _drop_cues_in_sources(attributions, cues)
         if adverbs:
             _join_adverbs(toks, adverbs, cues, attributions, doc_text)
         cues.sort(key=lambda c: (c.start, c.end, c.type))
@@ -597,6 +599,7 @@ _ANONYMITY_VERBS = frozenset({
     "declines", "refused", "refusing", "wished", "wishing", "preferred", "preferring", "wanted", "want", "wish",
     "granted", "given", "insisted", "insisting", "sought", "seeking", "demanded",
 })
+_NOUN_LIKE_RULES = frozenset({"attribution.report_ambiguous"})
 _VAGUE_NOT_SUBJECT = frozenset({"on", "under", "in", "with", "without", "from", "by", "at", "for"}) | _ANONYMITY_VERBS
 _SUBJECT_STOP = frozenset(",;:.!?\"“”‘’()—–")
 _NP_PREPS = frozenset({"of", "with", "to", "on", "about", "in", "for", "at", "from"})
@@ -616,6 +619,26 @@ def _opening_participle(toks: Tokens, attributions: list[Attribution], doc: str)
     later = next((a.source for a in attributions[1:] if a.source is not None and a.source.start >= first.end), None)
     if later is not None and "," in doc[first.end:later.start]:
         attributions[0] = Attribution(first, later)
+
+
+def _drop_cues_in_sources(attributions: list[Attribution], cues: list[CueSpan]) -> None:
+    """Drop an attribution whose cue, a word that is as often a noun ("reports", "claims"),
+    lies inside another attribution's source: it is a noun of that phrase ("Local reports put
+    the toll at 50": "reports" is no verb whose subject is "Local"). A verb of saying inside a
+    source stays ("those who said ... were outnumbered" is an attribution of its own)."""
+    sources = [a.source for a in attributions if a.source is not None]
+    inside = [a for a in attributions if a.cue.rule in _NOUN_LIKE_RULES and any(
+        s.start <= a.cue.start and a.cue.end <= s.end and _heads(a.cue, s) for s in sources)]
+    for a in inside:
+        attributions.remove(a)
+        cues.remove(a.cue)
+
+
+def _heads(cue: CueSpan, source: SourceSpan) -> bool:
+    """Whether ``cue`` is the head noun of ``source``: its last word, or followed there by a
+    preposition ("reports on social media"); not "The Times reports Beck" read as one phrase."""
+    rest = source.text[cue.end - source.start:].split(None, 1)
+    return not rest or rest[0].lower() in _NP_PREPS
 
 
 def _join_adverbs(toks: Tokens, adverbs: list[int], cues: list[CueSpan], attributions: list[Attribution],

@@ -408,6 +408,24 @@ def test_when_widely_expected_is_passive_then_no_speaker(analyze, sentence):
     assert all(a.source is None for a in r.attributions), [(a.cue.text, a.source) for a in r.attributions]
 
 
+@pytest.mark.parametrize("sentence, cue, source", [
+    ("Local reports put the death toll at 30.", "put the death toll at", "Local reports"),
+    ("Unconfirmed reports on social media put the toll at 12.", "put the toll at",
+     "Unconfirmed reports on social media"),
+    ("Court filings show the firm owed $2 million, while city reports show less.", "show",
+     "Court filings"),
+])
+def test_when_a_report_noun_heads_another_source_then_it_is_no_verb(analyze, sentence, cue, source):
+    r = analyze(sentence)
+    assert "reports" not in [a.cue.text for a in r.attributions]
+    assert _attribution(r, cue).source.text == source
+
+
+def test_when_reports_is_the_verb_then_it_stays_an_attribution(analyze):
+    r = analyze("The Harbor Gazette reports the ferry will resume service on Monday.")
+    assert _attribution(r, "reports").source.text == "The Harbor Gazette"
+
+
 def test_when_many_believe_then_attribution_with_vague_source(analyze):
     att = _attribution(analyze("Many believe the dam is unsafe."), "believe")
     assert att.source is not None and att.source.kind == "vague"
