@@ -81,6 +81,10 @@ HEDGE_CASES = [
     pytest.param("The suspect is thought to be hiding in the hills.", [("hedge", "is thought to")]),
     pytest.param("The suspect is thought to have fled.", [("hedge", "is thought to")]),
     pytest.param("The bill is said to be popular.", [("hedge", "is said to")]),
+    # a toll not yet confirmed
+    ("Nine fishermen are feared dead after the storm.", [("hedge", "are feared dead")]),
+    ("The pilot was presumed drowned.", [("hedge", "was presumed drowned")]),
+    ("Dozens of workers were still believed trapped in the mine.", [("hedge", "were still believed trapped")]),
 ]
 # fmt: on
 
@@ -375,6 +379,8 @@ NEGATIVE_CASES = [
     # a polling term; victims are no sources; a belief as a noun
     ("The poll surveyed 900 likely voters in March.",       "hedge", None),
     ("At least 30 people have died in the floods.",         "vague_source", None),
+    ("Twelve people are feared dead in the fire.",          "vague_source", None),
+    ("Two hikers were presumed lost on the ridge.",         "vague_source", None),
     ("The new data confirm those fears.",                   "hedge", "fears"),
     ("Growth was slightly below economists' forecasts.",    "hedge", "forecasts"),
 ]
