@@ -421,6 +421,21 @@ def test_when_a_report_noun_heads_another_source_then_it_is_no_verb(analyze, sen
     assert _attribution(r, cue).source.text == source
 
 
+@pytest.mark.parametrize("sentence, cue, source", [
+    ("Minutes of the zoning board show the vote was 4 to 3.", "show", "Minutes of the zoning board"),
+    ("Flight logs from the airfield show four trips.", "show", "Flight logs from the airfield"),
+    ("Text messages obtained by investigators reveal the plan.", "reveal", "Text messages obtained by investigators"),
+])
+def test_when_a_record_shows_then_it_is_a_document_source(analyze, sentence, cue, source):
+    att = _attribution(analyze(sentence), cue)
+    assert (att.source.text, att.source.kind) == (source, "document")
+
+
+def test_when_minutes_is_time_then_it_is_no_source(analyze):
+    att = _attribution(analyze("Minutes later, firefighters said the blaze was out."), "said")
+    assert att.source.text == "firefighters"
+
+
 def test_when_reports_is_the_verb_then_it_stays_an_attribution(analyze):
     r = analyze("The Harbor Gazette reports the ferry will resume service on Monday.")
     assert _attribution(r, "reports").source.text == "The Harbor Gazette"
