@@ -1084,6 +1084,17 @@ class SourceFinder:
                 continue
             k += 1
         if head < 0:
+            if e >= 2 and toks.lower[e - 1] == "to" and toks.lower[e - 2] == "according" and toks.lower[a] in self.det:
+                # "according to a teardown (published by ...)": whatever the phrase names is
+                # the source, a noun the word classes do not know too
+                m = a + 1
+                while (m < n and m - a <= 3 and toks.text[m][:1].islower() and toks.lower[m].replace("-", "").isalpha()
+                       and toks.lower[m] not in self.stop and toks.lower[m] not in self.det
+                       and toks.lower[m] not in self.relative and not (m > a + 1 and toks.lower[m].endswith("ed"))):
+                    m += 1
+                if m > a + 1 and (m == n or not toks.text[m][:1].isalnum() or toks.lower[m] in self.stop
+                                  or toks.lower[m].endswith("ed")):
+                    return a, m, "vague"
             return None
         b = head + 1
         # For "figures from the Network", the kind comes from the first head ("figures").

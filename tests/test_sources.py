@@ -436,6 +436,17 @@ def test_when_minutes_is_time_then_it_is_no_source(analyze):
     assert att.source.text == "firefighters"
 
 
+@pytest.mark.parametrize("sentence, source", [
+    ("According to a teardown, the phone uses a cheaper screen.", "a teardown"),
+    ("According to a teardown posted by a repair shop, the phone uses a cheaper screen.", "a teardown"),
+    ("According to a recent tally, 40 boats sank.", "a recent tally"),
+    ("The ferry left early, according to my neighbour.", "my neighbour"),
+])
+def test_when_according_to_an_unknown_noun_then_it_is_the_source(analyze, sentence, source):
+    att = _attribution(analyze(sentence), "according to" if "according" in sentence else "According to")
+    assert (att.source.text, att.source.kind) == (source, "vague")
+
+
 def test_when_reports_is_the_verb_then_it_stays_an_attribution(analyze):
     r = analyze("The Harbor Gazette reports the ferry will resume service on Monday.")
     assert _attribution(r, "reports").source.text == "The Harbor Gazette"
