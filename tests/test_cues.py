@@ -261,6 +261,11 @@ APPROXIMATION_CASES = [
     pytest.param("The repairs cost more than $5 million.", [("approximation", "more than $5 million")]),
     pytest.param("The fund paid about $5 million.", [("approximation", "about $5 million")]),
     pytest.param("More than a third of the homes were damaged.", [("approximation", "More than a third")]),
+    # a magnitude without a number, and an estimate stated as a passive
+    ("Damage is estimated at several million dollars.",     [("approximation", "several million")]),
+    ("A few hundred fans waited outside.",                  [("approximation", "A few hundred")]),
+    ("The crowd was estimated at 8,000.",                   [("approximation", "estimated at 8,000")]),
+    ("Losses were put at $3 million.",                      [("approximation", "put at $3 million")]),
 ]
 # fmt: on
 
@@ -380,6 +385,8 @@ NEGATIVE_CASES = [
     ("The poll surveyed 900 likely voters in March.",       "hedge", None),
     ("At least 30 people have died in the floods.",         "vague_source", None),
     ("Twelve people are feared dead in the fire.",          "vague_source", None),
+    ("The move put the team at risk.",                      "approximation", None),
+    ("The several hundred-page report was late.",           "hedge", None),
     ("Two hikers were presumed lost on the ridge.",         "vague_source", None),
     ("The new data confirm those fears.",                   "hedge", "fears"),
     ("Growth was slightly below economists' forecasts.",    "hedge", "forecasts"),
