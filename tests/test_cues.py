@@ -81,6 +81,9 @@ HEDGE_CASES = [
     pytest.param("The suspect is thought to be hiding in the hills.", [("hedge", "is thought to")]),
     pytest.param("The suspect is thought to have fled.", [("hedge", "is thought to")]),
     pytest.param("The bill is said to be popular.", [("hedge", "is said to")]),
+    # an allegation, not a finding
+    ("The cashier is accused of taking $4,000 from the till.", [("hedge", "is accused of")]),
+    ("Both officers were suspected of lying under oath.", [("hedge", "were suspected of")]),
     # a toll not yet confirmed
     ("Nine fishermen are feared dead after the storm.", [("hedge", "are feared dead")]),
     ("The pilot was presumed drowned.", [("hedge", "was presumed drowned")]),
@@ -386,6 +389,7 @@ NEGATIVE_CASES = [
     ("At least 30 people have died in the floods.",         "vague_source", None),
     ("Twelve people are feared dead in the fire.",          "vague_source", None),
     ("The move put the team at risk.",                      "approximation", None),
+    ("The mayor accused the council of wasting money.",     "hedge", None),
     ("The several hundred-page report was late.",           "hedge", None),
     ("Two hikers were presumed lost on the ridge.",         "vague_source", None),
     ("The new data confirm those fears.",                   "hedge", "fears"),
