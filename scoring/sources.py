@@ -919,17 +919,23 @@ class SourceFinder:
         """Whether ``ROLE , NAME ,`` has a lower-case role noun before the comma at ``k`` and
         a personal name (two to four capitalised words no class knows) between ``k`` and ``j``.
         """
-        if k < 1 or not 2 <= j - k - 1 <= 4:
+        if k < 1 or not 1 <= j - k - 1 <= 4:
             return False
         role = toks.lower[k - 1]
         if not toks.text[k - 1][:1].islower():
             return False
-        if not (role in self.anon or role in self.titles):
-            # any role noun right after a possessive: "Her co-author, Peter Lindqvist,"
-            if not (k >= 2 and role.replace("-", "").isalpha() and role not in self.stop and (
-                toks.lower[k - 2] in self.possessive or toks.lower[k - 2] in ("'s", "’s")
-            )):
-                return False
+        before = toks.lower[k - 2] if k >= 2 else ""
+        noun = role.replace("-", "").isalpha() and role not in self.stop
+        # a role noun right after a possessive ("Her co-author, Peter Lindqvist,", "Her
+        # daughter, Abena,") or after an article when it names a person, not an organisation,
+        # a document or a medium ("A neighbour, Tom Reyes,")
+        owned = noun and (before in self.possessive or before in ("'s", "’s"))
+        person = noun and before in ("a", "an", "the") and not (
+            role in self.orgs or role in self.docs or role in self.media_heads or role in self.media_nouns)
+        if not (role in self.anon or role in self.titles or owned or person):
+            return False
+        if j - k - 1 == 1 and not (owned or person):
+            return False  # one word after a bare role: "a spokesman, Reuters," is no name
         for x in range(k + 1, j):
             t, low = toks.text[x], toks.lower[x]
             if x == k + 1 and low in self.titles and t[:1].isupper():

@@ -447,6 +447,16 @@ def test_when_according_to_an_unknown_noun_then_it_is_the_source(analyze, senten
     assert (att.source.text, att.source.kind) == (source, "vague")
 
 
+@pytest.mark.parametrize("sentence, source", [
+    ("Her son, Kwame, said the funeral would be private.", "Kwame"),
+    ("A neighbour, Tom Reyes, said he heard two shots.", "Tom Reyes"),
+    ("The company, Acme, said it would appeal.", "The company"),
+    ("A spokesman, Mr. Obi, said the talks were over.", "Mr. Obi"),
+])
+def test_when_a_role_is_followed_by_a_name_in_commas_then_the_name_speaks(analyze, sentence, source):
+    assert _attribution(analyze(sentence), "said").source.text == source
+
+
 def test_when_reports_is_the_verb_then_it_stays_an_attribution(analyze):
     r = analyze("The Harbor Gazette reports the ferry will resume service on Monday.")
     assert _attribution(r, "reports").source.text == "The Harbor Gazette"
