@@ -823,6 +823,13 @@ class SourceFinder:
             # "scientists who studied the samples", "the firm that built the bridge"; not "a
             # survey that shows most drivers speed", whose verb takes a clause
             h = k - 2
+        elif (
+            k >= 3 and lower[k - 2] == "who" and lower[k - 1] in self.aux and low.isalpha()
+            and low not in self.stop and low not in self.aux
+        ):
+            h = k - 3  # "economists who have studied similar projects", "those who had seen it"
+        elif k >= 2 and lower[k - 1] == "who" and low in ("have", "had", "has") and texts[a].islower():
+            h = k - 2  # the same, when the object phrase took the participle in
         elif low == "who" and texts[a].islower() and lower[a] not in self.det and lower[a] not in self.pronouns:
             # "the parents who run the Lions club": _extend_left took in the verb (not "a
             # coach who many fans dislike", whose clause has its own subject)

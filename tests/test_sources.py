@@ -344,6 +344,15 @@ def test_when_it_is_an_expletive_then_it_is_no_source(analyze, sentence):
         (a.cue.text, a.source) for a in r.attributions]
 
 
+@pytest.mark.parametrize("sentence, cue, source", [
+    ("Engineers who have inspected older bridges conclude that most need repairs.", "conclude",
+     "Engineers who have inspected older bridges"),
+    ("Residents who had seen the fire said it spread fast.", "said", "Residents who had seen the fire"),
+])
+def test_when_a_who_clause_has_an_auxiliary_then_it_stays_in_the_subject(analyze, sentence, cue, source):
+    assert _attribution(analyze(sentence), cue).source.text == source
+
+
 @pytest.mark.parametrize("sentence", [
     "It is unclear who wrote the anonymous letter.",
     "Investigators have not established who ordered the shipment.",
