@@ -147,7 +147,7 @@ SOURCE_CASES = [
     ("Poll: Most farmers want a new dam.",                       ":",            "Poll",                          "document"),
     # an all-capital label is a transcript's speaker when it holds a title or a speaking role
     ("SENATOR HOLLIS: We never voted to cut the program.",       ":",            "SENATOR HOLLIS",                "named_person"),
-    ("MODERATOR: Thank you both.",                               ":",            "MODERATOR",                     "official_anonymous"),
+    ("MODERATOR: Thank you both.",                               ":",            "MODERATOR",                     "vague"),  # a journalist, no official
     ("UNIDENTIFIED FEMALE: I heard two shots.",                  ":",            "UNIDENTIFIED FEMALE",           "vague"),
     # --- the subject's modifiers: a "who" clause with a preposition, a participle with a
     # gerund object, an unnamed role and whom it serves; role nouns as heads --------------------
@@ -351,6 +351,17 @@ def test_when_it_is_an_expletive_then_it_is_no_source(analyze, sentence):
 ])
 def test_when_a_who_clause_has_an_auxiliary_then_it_stays_in_the_subject(analyze, sentence, cue, source):
     assert _attribution(analyze(sentence), cue).source.text == source
+
+
+@pytest.mark.parametrize("sentence, cue, source", [
+    ("The moderator said the candidates had one minute each.", "said", "The moderator"),
+    ("Radio co-host Lena Park said the call was staged.", "said", "Radio co-host Lena Park"),
+    ("It was never mentioned by the debate moderators.", "mentioned", "the debate moderators"),
+])
+def test_when_a_host_or_moderator_speaks_then_the_source_is_no_official(analyze, sentence, cue, source):
+    att = _attribution(analyze(sentence), cue)
+    assert att.source.text == source
+    assert att.source.kind != "official_anonymous"
 
 
 @pytest.mark.parametrize("sentence", [
