@@ -50,6 +50,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _QUOTE_CHARS = frozenset('"“”„«»‹›‘’\'')
 _CLAUSE_PUNCT = frozenset(",;:—–-(")
+# Punctuation that ends a comma-separated piece scanned leftwards (_relative_open).
+_CLAUSE_STOPS = frozenset(",;:()—–!?\"“”„«»")
+# Relative pronouns that open a comma-enclosed clause after a subject ("One, who ...,").
+_RELATIVE_WH = frozenset({"who", "whom", "whose", "which"})
 _MAX_NP = 8
 # Tokens inside a parenthetical that still belongs to the name before it ("(D-N.Y.)").
 _MAX_PAREN = 6
@@ -612,7 +616,12 @@ class SourceFinder:
             k = self._appositive_open(toks, j, in_quote)
             if k < 0:
                 return None
-            if self._role_name(toks, k, j):
+            r = self._relative_open(toks, k, in_quote)
+            if r >= 0:
+                # "One, who gave only her first name, Anna, said": the commas before the
+                # appositive are inside a relative clause; its antecedent is the subject
+                k = r
+            elif self._role_name(toks, k, j):
                 # "Its director, Ana Ruiz, said": the appositive names the role's holder.
                 return k + 1, j, "named_person"
             j = k - 1
@@ -907,6 +916,45 @@ class SourceFinder:
         if k < 0 or toks.text[k] != "," or j - k < 2:
             return -1
         return k
+
+    def _relative_open(self, toks: "Tokens", k: int, in_quote: list[bool]) -> int:
+        """The comma opening a relative clause that the comma at ``k`` falls inside, or -1.
+
+        "One, who gave only her first name, Anna, said", "A farmer, who asked that his
+        village, Lesno, not be named, said": the clause ("who ...", "whose ...", "which ...")
+        holds commas of its own, so the phrase before the appositive that ``k`` opens is part
+        of the clause, not the subject. At most three comma-separated pieces are walked; a
+        piece that opens with a conjunction or clause opener ("..., and the mayor, ...") ends
+        the walk, and the relative pronoun's antecedent must open its clause ("In the report,
+        which ..." is no subject).
+        """
+        c = k
+        for _ in range(3):
+            p = c - 1
+            while p >= 0 and c - p <= 25 and toks.text[p] not in _CLAUSE_STOPS and not in_quote[p]:
+                if toks.text[p] == "." and p >= 1 and toks.text[p - 1].islower():
+                    return -1  # a full stop after a lower-case word ends a sentence ("Ft." does not)
+                p -= 1
+            if p < 1 or toks.text[p] != "," or in_quote[p] or p + 1 >= c:
+                return -1
+            first = toks.text[p + 1]
+            low = toks.lower[p + 1]
+            if low in _RELATIVE_WH and first.islower():
+                h = p - 1
+                w = toks.lower[h]
+                if in_quote[h] or not w.isalnum() or w in self.stop or w in self.non_source:
+                    return -1
+                a = self._extend_left(toks, h)
+                before = a - 1
+                if before >= 0 and toks.text[before][:1].isalnum() and (
+                    toks.lower[before] not in _CLAUSE_OPENERS or toks.lower[before] in ("as", "than")
+                ):  # "such as the Fund, which ...": an object
+                    return -1
+                return p
+            if low in _CLAUSE_OPENERS:
+                return -1
+            c = p
+        return -1
 
     def _paren_name(self, toks: "Tokens", j: int, in_quote: list[bool]) -> int:
         """The capitalised name right before the short parenthetical closed by ``)`` at ``j``

@@ -228,6 +228,21 @@ SOURCE_CASES = [
     # an anonymity request between the subject and its verb is no source
     ("A guard, who asked not to be named, said the gate was open.", "said",     "A guard",                       None),
     ("An engineer who requested anonymity said the dam leaked.", "said",        "An engineer",                   None),
+    # a comma-enclosed relative clause with commas of its own (an appositive inside it): the
+    # clause's antecedent is the subject, not a phrase from inside the clause
+    ("One, who gave only her first name, Anna, said the queue had not moved in hours.", "said", "One", "vague"),
+    ("A driver, who would give only his surname, Patel, told reporters the road had flooded twice.", "told",
+     "A driver",                                                                                   "vague"),
+    ("The man, whose daughter, a nurse, works at the clinic, said staff were exhausted.", "said", "The man", None),
+    ("A farmer, who asked that his village, Lesno, not be named, said the wells were dry.", "said",
+     "A farmer",                                                                                   "vague"),
+    ("Her brother, who lives in the capital, Rome, said the family had heard nothing.", "said",
+     "Her brother",                                                                                None),
+    # ... but a relative clause after an opening phrase or an object is not the subject's
+    ("In the report, which came out Monday, the minister, a former banker, said costs would rise.", "said",
+     "the minister",                                                                               "named_person"),
+    ("He met the nurses, who were tired, and the mayor, a former doctor, said the ward was full.", "said",
+     "the mayor",                                                                                  "named_person"),
     # ... but a place after a name says where the person spoke
     ("Mayor Lina Park in Ridgeford said the buses would run.",  "said",         "Mayor Lina Park",               "named_person"),
     ("Democrats in the state senate said the bill was dead.",   "said",         "Democrats in the state senate", None),
