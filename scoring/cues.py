@@ -367,6 +367,7 @@ class CueMatcher:
         out: list[tuple[int, int, Rule]] = []
         deferred: list[tuple[int, Rule]] = []
         vetoed: list[int] = []  # tokens a rule's explicit exclusion turned down
+        nouns = False  # a reporting word read as a noun (SourceFinder.noun_compound)
         first = _first_word(texts)
         n = len(lower)
         index2 = self._index2
@@ -397,11 +398,17 @@ class CueMatcher:
                     continue
                 if rule.needs_negation and _NEGATION.isdisjoint(lower[i:e]):
                     continue
+                if e == i + 1 and rule.type == "attribution" and self.sources.noun_compound(lower, texts, i):
+                    # "its revenue forecast for the year": a noun, not a verb (it still counts
+                    # as a rule's match for the context models' ``att`` feature, as trained)
+                    vetoed.append(i)
+                    nouns = True
+                    continue
                 if rule.label is not None and not _label_ok(rule.label, lower, texts, i, first):
                     continue
                 out.append((i, e, rule))
         if deferred:
-            self._context_matches(deferred, vetoed, lower, texts, out, sites)
+            self._context_matches(deferred, vetoed, lower, texts, out, sites, nouns)
         return out
 
     def _context_matches(
@@ -412,10 +419,11 @@ class CueMatcher:
         texts: list[str],
         out: list[tuple[int, int, Rule]],
         sites: list[tuple[int, Rule, bool]] | None,
+        nouns: bool = False,
     ) -> None:
         """Append to ``out`` the context-rule matches whose model accepts them."""
         att = [(a, b) for a, b, r in out if r.type == "attribution"]
-        has_att = bool(att)
+        has_att = bool(att) or nouns
         for i, rule in deferred:
             if i in vetoed or any(a <= i < b for a, b in att):
                 continue

@@ -176,6 +176,24 @@ _NOT_MODIFIERS = frozenset({"everything", "something", "nothing", "anything", "w
                             "whoever", "because", "unless", "once", "instead", "perhaps", "maybe"})
 # Determiners that do not stand before another one in a noun phrase ("said that the mayor").
 _NOT_PREDETERMINERS = frozenset({"that", "this", "these", "those", "which", "what", "whose", "a", "an"})
+# Reporting words that are also nouns ("its revenue forecast", "the union's pay demands"),
+# for SourceFinder.noun_compound. Past forms ("forecasted", "warned") are verbs only.
+_NOUN_SENSE = frozenset({
+    "forecast", "forecasts", "estimate", "estimates", "warning", "warnings", "report", "reports",
+    "claim", "claims", "note", "notes", "call", "calls", "answer", "answers", "quote", "quotes",
+    "list", "lists", "outline", "outlines", "promise", "promises", "pledge", "pledges", "vow", "vows",
+    "reply", "replies", "question", "questions", "demand", "demands", "request", "requests",
+    "counter", "counters", "caution", "cautions", "guess", "guesses", "hope", "hopes", "fear",
+    "fears", "view", "views", "doubt", "doubts", "wish", "wishes", "aim", "aims",
+})
+# Words after such a noun that a verb would not take first: prepositions, conjunctions.
+_NOUN_FOLLOWERS = frozenset({
+    "of", "for", "to", "in", "on", "at", "by", "from", "with", "over", "into", "after", "before",
+    "since", "until", "through", "during", "amid", "despite", "under", "above", "below", "and", "or", "but",
+})
+# Punctuation after such a noun that ends its phrase (not a quote or a colon, which a verb
+# opens: 'the ad claims "..."').
+_NOUN_END_PUNCT = frozenset({".", ",", ";", ")", "!", "?"})
 _POSSESSIVE_KIND = {"his": "named_person", "her": "named_person", "its": "organization",
                     "my": "self", "our": "self", "their": "vague", "your": "vague"}
 
@@ -235,6 +253,8 @@ class SourceFinder:
             | c["DOCUMENT_HEADS"] | c["ORG_HEADS"]
         )
         self.heads = self.anon | self.vague | self.media_heads | self.media_nouns | self.docs | self.orgs
+        #: nouns of people, who can be a reporting verb's subject ("the bank's economists")
+        self.people = self.anon | self.vague | self.titles | self.pronouns
         self.known = self.heads | self.titles | self.media_names
 
     # -- public ------------------------------------------------------------------------------
@@ -346,6 +366,55 @@ class SourceFinder:
             if not toks.text[k][:1].isalnum() or low in self.stop:
                 return None
         return None
+
+    def noun_compound(self, lower: list[str], texts: list[str], i: int) -> bool:
+        """Whether the reporting word at ``i`` is the head noun of a compound after a
+        determiner or possessive, not a verb: "cut its revenue forecast for the year", "the
+        bank's full-year growth estimate was", "their safety fears and".
+
+        The word must have a noun sense (``_NOUN_SENSE``); one to three lower-case modifier
+        words that are no people ("revenue", "growth", not "the bank's economists forecast")
+        stand between it and the determiner; and what follows is no object or clause: the
+        sentence's end, punctuation, a preposition or conjunction, an auxiliary or a past form
+        ("its profit warning sent shares lower"), not "a", "that" or a noun ("Its analysts
+        estimate that", "the firm's management forecast a loss"). After a source noun ("his
+        campaign promises were") only an auxiliary or a verb tells the noun.
+        """
+        if i < 2 or lower[i] not in _NOUN_SENSE:
+            return False
+        n = len(lower)
+        nxt, t = (lower[i + 1], texts[i + 1]) if i + 1 < n else ("", ".")
+        # a finite verb or an auxiliary after the word: it is that verb's subject
+        strong = nxt in self.aux or nxt in _VP_OPENERS or (nxt.endswith("ed") and t.islower())
+        if not strong and lower[i - 1] in self.heads:
+            # "the ad claims ...", "the report notes, however,", "the road sign warning of":
+            # after a source noun the word is as often its verb
+            return False
+        if not strong and not (
+            t in _NOUN_END_PUNCT
+            # "cut its forecast to 2.1 percent", not "hopes to register"
+            or (nxt in _NOUN_FOLLOWERS and (nxt != "to" or (i + 2 < n and texts[i + 2][:1].isdigit())))
+            # "the agency's weather warning covers": a gerund's noun reading, unless an
+            # object follows ("the firm's board warning investors")
+            or (lower[i].endswith("ing") and t.islower() and nxt not in self.det
+                and nxt not in self.pronouns and nxt != "that")
+        ):
+            return False
+        k = i - 1
+        while k >= 0 and i - k <= 4:
+            t, low = texts[k], lower[k]
+            if low in self.det or low in ("'s", "’s") or (t in ("'", "’") and k >= 1 and lower[k - 1].endswith("s")):
+                return k < i - 1
+            if len(low) == 4 and low.isdigit():
+                k -= 1  # "its 2024 revenue forecast"
+                continue
+            if (
+                not t.islower() or not low.replace("-", "").isalpha() or low in self.stop or low in self.aux
+                or low in self.people or low.endswith("ly")
+            ):
+                return False
+            k -= 1
+        return False
 
     def label_source(self, toks: "Tokens", a: int, b: int, doc: str) -> SourceSpan:
         """The speaker label ``[a, b)`` before a colon ("Q", "Sen. Ortiz", "Poll") as a source;

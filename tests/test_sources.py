@@ -259,6 +259,12 @@ SOURCE_CASES = [
     # ... but an object before "and" is no speaker: "voters" is what the mayor thanked
     ("The bill passed in the Senate and officials said it would be signed.", "said", "officials", "official_anonymous"),
     ("The mayor thanked voters and officials said the count was over.", "said", "officials",                    "official_anonymous"),
+    # ... the same words as verbs: people before them, or an object or clause after them
+    ("The bank's economists forecast a slowdown next year.",   "forecast",     "The bank's economists",         "vague"),
+    ("The firm's management forecast a loss for the year.",    "forecast",     "The firm's management",         None),
+    ("The ad claims the senator lied.",                         "claims",       "The ad",                        "document"),
+    ("Her campaign hopes to register new voters.",              "hopes",        "Her campaign",                  "organization"),
+    ("Analysts forecast a rise in prices.",                     "forecast",     "Analysts",                      "vague"),
     # --- indefinite pronouns and folk sources are vague, not names --------------------------------
     ("Everybody knows the harbour is too shallow.",             "knows",        "Everybody",                     "vague"),
     ("Anybody will tell you the road is dangerous.",            "tell",         "Anybody",                       "vague"),
@@ -331,6 +337,13 @@ NO_ATTRIBUTION_CASES = [
     "Jobless claims fell last week.",
     "The river flooded two villages on Monday.",
     "Nearly 200 people were evacuated.",
+    # a reporting word that is also a noun, heading a compound after a determiner or
+    # possessive: no verb ("forecast", "warning", "promises" as things, not acts)
+    "The firm cut its revenue forecast for the year.",
+    "The bank's profit warning sent its shares lower.",
+    "The agency's flood warning covers three counties.",
+    "The lender cut its 2025 growth forecast to 1.8 percent.",
+    "His campaign promises were never kept.",
     pytest.param("The death toll could not be confirmed."),
     pytest.param("The bill is said to be popular."),
     pytest.param("Damage was estimated at $3 million."),
