@@ -438,9 +438,7 @@ class CueMatcher:
                 # A participle after a form of "be" is passive ("has been accused"): the
                 # subject is what the stance is about, not who holds it (the rules exclude such
                 # subjects the same way), so the cue stands with no source.
-                if (src_th is not None and logit < src_th) or (
-                    i and lower[i - 1] in _BE_FORMS and lower[i].endswith("ed")
-                ):
+                if (src_th is not None and logit < src_th) or _passive(lower, i):
                     rule = self._unsourced[id(rule)]
                 out.append((i, i + 1, rule))
 
@@ -593,6 +591,8 @@ class CueMatcher:
             _drop_cues_in_sources(attributions, cues)
         if adverbs:
             _join_adverbs(toks, adverbs, cues, attributions, doc_text)
+        if attributions and len(cues) > len(attributions):
+            _widen_passives(cues, attributions, doc_text)
         cues.sort(key=lambda c: (c.start, c.end, c.type))
         return SentenceResult(sentence, cues=cues, attributions=attributions)
 
@@ -611,6 +611,49 @@ _NOUN_LIKE_RULES = frozenset({"attribution.report_ambiguous"})
 _VAGUE_NOT_SUBJECT = frozenset({"on", "under", "in", "with", "without", "from", "by", "at", "for"}) | _ANONYMITY_VERBS
 _SUBJECT_STOP = frozenset(",;:.!?\"“”‘’()—–")
 _NP_PREPS = frozenset({"of", "with", "to", "on", "about", "in", "for", "at", "from"})
+
+
+# Irregular past participles of reporting and thinking verbs ("is understood to", "was known
+# for", "were told"): after a form of "be" they are passive like any "-ed" form.
+_IRREGULAR_PARTICIPLES = frozenset({
+    "understood", "known", "thought", "told", "said", "seen", "heard", "meant", "written", "shown",
+    "held", "felt", "found",
+})
+
+
+def _passive(lower: list[str], i: int) -> bool:
+    """Whether the word at ``i`` is a passive participle after a form of "be": an "-ed" form
+    right after it ("has been accused"), or an irregular one ("is understood to", "was known
+    for") with an "-ly" adverb between them allowed ("are widely understood"; the adverb
+    itself counts too). An adverb before an "-ed" form is left to the model: "voters are
+    evenly divided" holds a stance of its own."""
+    low = lower[i]
+    if low.endswith("ly") and i + 1 < len(lower) and i and lower[i - 1] in _BE_FORMS:
+        return lower[i + 1] in _IRREGULAR_PARTICIPLES
+    if low in _IRREGULAR_PARTICIPLES:
+        k = i - 1
+        if k >= 1 and lower[k].endswith("ly") and lower[k].isalpha():
+            k -= 1
+        return k >= 0 and lower[k] in _BE_FORMS
+    return low.endswith("ed") and i > 0 and lower[i - 1] in _BE_FORMS
+
+
+def _widen_passives(cues: list[CueSpan], attributions: list[Attribution], doc: str) -> None:
+    """A learned cue with no source inside an impersonal passive hedge ("are understood to")
+    takes the hedge's span, in place: one reporting phrase, as "is expected to" is one cue."""
+    hedges = [c for c in cues if c.rule == "hedge.impersonal_passive"]
+    if not hedges:
+        return
+    for k, att in enumerate(attributions):
+        cue = att.cue
+        if att.source is not None or not cue.rule.startswith("attribution.context"):
+            continue
+        h = next((h for h in hedges if h.start <= cue.start and cue.end <= h.end and h != cue), None)
+        if h is None:
+            continue
+        wide = cue._replace(start=h.start, end=h.end, text=doc[h.start:h.end])
+        attributions[k] = Attribution(wide, None)
+        cues[:] = [wide if c is cue else c for c in cues]
 
 
 def _opening_participle(toks: Tokens, attributions: list[Attribution], doc: str) -> None:

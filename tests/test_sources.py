@@ -666,3 +666,24 @@ def test_when_participle_modifies_a_prepositions_object_then_it_is_no_cue(analyz
 def test_when_subject_receives_the_stance_then_it_is_no_source(analyze, sentence, cue):
     att = _attribution(analyze(sentence), cue)
     assert att.source is None, att.source
+
+
+# The subject of an impersonal passive ("is understood to", "are widely understood to") is what
+# the report is about, not who reports it: no source, and one cue over the whole phrase, as
+# "is expected to" is.
+@pytest.mark.parametrize("sentence, cue", [
+    ("Residents are understood to have been told to leave by noon.", "are understood to"),
+    ("The two ferries are widely understood to be unsafe.",          "are widely understood to"),
+    ("The coach is understood to favour a younger squad.",           "is understood to"),
+    ("The striker is expected to miss the final.",                   "is expected to"),
+])
+def test_when_subject_of_an_impersonal_passive_then_it_is_no_source(analyze, sentence, cue):
+    result = analyze(sentence)
+    att = _attribution(result, cue)
+    assert att.source is None, att.source
+    assert [c.text for c in result.cues if c.type == "attribution"] == [cue]
+
+
+def test_when_the_same_verb_is_active_then_its_subject_is_the_source(analyze):
+    att = _attribution(analyze("Officials understood the risks."), "understood")
+    assert att.source is not None and att.source.text == "Officials"
