@@ -333,6 +333,12 @@ class CueMatcher:
         # little confidence to name a source (ContextModel.source_threshold).
         # words that end a noun phrase scanned leftwards (_modifies_object)
         self._np_stop = self.sources.stop | self.sources.relative | _CONJUNCTIONS
+        # "the doctor quoted in the post": a participle whose active voice needs an object,
+        # then a preposition, is passive (as the rules' ``passive`` constraint says for single
+        # words), also where a longer rule ("quoted in the post") would match
+        classes = self.lexicon.classes
+        self._transitive = classes.get("TRANSITIVE_PARTICIPLES", frozenset())
+        self._passive_preps = frozenset(w for w in classes.get("PASSIVE_PREPS", ()) if " " not in w)
         self._unsourced = {
             id(r): replace(r, source="none") for rules in self._index.values() for r in rules if r.context is not None
         }
@@ -367,7 +373,7 @@ class CueMatcher:
         out: list[tuple[int, int, Rule]] = []
         deferred: list[tuple[int, Rule]] = []
         vetoed: list[int] = []  # tokens a rule's explicit exclusion turned down
-        nouns = False  # a reporting word read as a noun (SourceFinder.noun_compound)
+        dropped = False  # a rule's match turned down here (a noun, a passive), not by its constraints
         first = _first_word(texts)
         n = len(lower)
         index2 = self._index2
@@ -398,17 +404,26 @@ class CueMatcher:
                     continue
                 if rule.needs_negation and _NEGATION.isdisjoint(lower[i:e]):
                     continue
-                if e == i + 1 and rule.type == "attribution" and self.sources.noun_compound(lower, texts, i):
-                    # "its revenue forecast for the year": a noun, not a verb (it still counts
-                    # as a rule's match for the context models' ``att`` feature, as trained)
+                if (
+                    e > i + 2 and rule.type == "attribution" and low in self._transitive
+                    and lower[i + 1] in self._passive_preps and lower[i + 2] in self.sources.det
+                    and not (i and lower[i - 1] in self.sources.pronouns)
+                ):
+                    # "the doctor quoted in the post": passive ("she quoted in her speech a
+                    # line ..." keeps its subject pronoun)
                     vetoed.append(i)
-                    nouns = True
+                    dropped = True
+                    continue
+                if e == i + 1 and rule.type == "attribution" and self.sources.noun_compound(lower, texts, i):
+                    # "its revenue forecast for the year": a noun, not a verb
+                    vetoed.append(i)
+                    dropped = True
                     continue
                 if rule.label is not None and not _label_ok(rule.label, lower, texts, i, first):
                     continue
                 out.append((i, e, rule))
         if deferred:
-            self._context_matches(deferred, vetoed, lower, texts, out, sites, nouns)
+            self._context_matches(deferred, vetoed, lower, texts, out, sites, dropped)
         return out
 
     def _context_matches(
@@ -419,11 +434,13 @@ class CueMatcher:
         texts: list[str],
         out: list[tuple[int, int, Rule]],
         sites: list[tuple[int, Rule, bool]] | None,
-        nouns: bool = False,
+        dropped: bool = False,
     ) -> None:
-        """Append to ``out`` the context-rule matches whose model accepts them."""
+        """Append to ``out`` the context-rule matches whose model accepts them. ``dropped``:
+        an attribution rule matched but was turned down after its constraints (a noun, a
+        passive); it still sets the models' ``att`` feature, as when they were trained."""
         att = [(a, b) for a, b, r in out if r.type == "attribution"]
-        has_att = bool(att) or nouns
+        has_att = bool(att) or dropped
         for i, rule in deferred:
             if i in vetoed or any(a <= i < b for a, b in att):
                 continue

@@ -638,7 +638,23 @@ def test_when_participle_is_passive_then_no_attribution_and_the_subject_speaks(a
     assert att.source is not None and att.source.text == source
 
 
+# ... also where a longer rule would take the participle with its phrase ("quoted in the post"):
+# the noun before it is who was quoted, never a source
+@pytest.mark.parametrize("sentence, participle", [
+    ("There is no record of the doctor quoted in the post ever working at the clinic.", "quoted"),
+    ("A farmer quoted in the broadcast has since moved away.",  "quoted"),
+    ("Officials quoted in the briefing gave no names.",         "quoted"),
+    ("Two engineers named in the filing have left the firm.",   "named"),
+])
+def test_when_participle_with_phrase_is_passive_then_it_is_no_cue(analyze, sentence, participle):
+    result = analyze(sentence)
+    assert not any(c.text.startswith(participle) for c in result.cues if c.type == "attribution")
+    assert all(a.source is None or "record" not in a.source.text for a in result.attributions)
+
+
 @pytest.mark.parametrize("sentence, cue, source", [
+    ("She quoted in her speech a line from an old poem.",        "quoted in her speech", "She"),
+    ("The ministry said in a statement that the plan was dead.", "said in a statement", "The ministry"),
     ("Prosecutors accused the driver of speeding.",              "accused",      "Prosecutors"),
     ("Critics blamed the council for the delay.",                "blamed",       "Critics"),
     ("Ms. Lind criticized the plan as reckless.",                "criticized",   "Ms. Lind"),
