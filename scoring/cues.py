@@ -455,7 +455,7 @@ class CueMatcher:
                 # A participle after a form of "be" is passive ("has been accused"): the
                 # subject is what the stance is about, not who holds it (the rules exclude such
                 # subjects the same way), so the cue stands with no source.
-                if (src_th is not None and logit < src_th) or _passive(lower, i):
+                if (src_th is not None and logit < src_th) or _passive(lower, i, self._transitive):
                     rule = self._unsourced[id(rule)]
                 out.append((i, i + 1, rule))
 
@@ -638,16 +638,17 @@ _IRREGULAR_PARTICIPLES = frozenset({
 })
 
 
-def _passive(lower: list[str], i: int) -> bool:
+def _passive(lower: list[str], i: int, transitive: frozenset[str] = frozenset()) -> bool:
     """Whether the word at ``i`` is a passive participle after a form of "be": an "-ed" form
     right after it ("has been accused"), or an irregular one ("is understood to", "was known
-    for") with an "-ly" adverb between them allowed ("are widely understood"; the adverb
-    itself counts too). An adverb before an "-ed" form is left to the model: "voters are
-    evenly divided" holds a stance of its own."""
+    for") or one whose active voice needs an object (``transitive``: "is widely regarded
+    as") with an "-ly" adverb between them allowed ("are widely understood"; the adverb
+    itself counts too). An adverb before another "-ed" form is left to the model: "voters
+    are evenly divided" holds a stance of its own."""
     low = lower[i]
     if low.endswith("ly") and i + 1 < len(lower) and i and lower[i - 1] in _BE_FORMS:
-        return lower[i + 1] in _IRREGULAR_PARTICIPLES
-    if low in _IRREGULAR_PARTICIPLES:
+        return lower[i + 1] in _IRREGULAR_PARTICIPLES or lower[i + 1] in transitive
+    if low in _IRREGULAR_PARTICIPLES or low in transitive:
         k = i - 1
         if k >= 1 and lower[k].endswith("ly") and lower[k].isalpha():
             k -= 1

@@ -700,6 +700,16 @@ def test_when_subject_of_an_impersonal_passive_then_it_is_no_source(analyze, sen
     assert [c.text for c in result.cues if c.type == "attribution"] == [cue]
 
 
+# ... and after an adverb, a participle whose active voice needs an object
+@pytest.mark.parametrize("sentence", [
+    "The union is widely regarded as the most militant in the country.",
+    "The plan was widely criticized as reckless.",
+])
+def test_when_passive_after_an_adverb_then_the_subject_is_no_source(analyze, sentence):
+    assert all(a.source is None for a in analyze(sentence).attributions), [
+        (a.cue.text, a.source) for a in analyze(sentence).attributions]
+
+
 def test_when_the_same_verb_is_active_then_its_subject_is_the_source(analyze):
     att = _attribution(analyze("Officials understood the risks."), "understood")
     assert att.source is not None and att.source.text == "Officials"
