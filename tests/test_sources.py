@@ -713,3 +713,14 @@ def test_when_passive_after_an_adverb_then_the_subject_is_no_source(analyze, sen
 def test_when_the_same_verb_is_active_then_its_subject_is_the_source(analyze):
     att = _attribution(analyze("Officials understood the risks."), "understood")
     assert att.source is not None and att.source.text == "Officials"
+
+
+# A learned noun cue heading the object of the reporting verb before it is one act with it,
+# not a second attribution with no source.
+@pytest.mark.parametrize("sentence, cue, source", [
+    ("The company released a statement on Tuesday.",            "released a statement", "The company"),
+    ("The agency published a report on the spill.",             "published a report",   "The agency"),
+])
+def test_when_a_cue_noun_is_the_reporting_verbs_object_then_one_attribution(analyze, sentence, cue, source):
+    result = analyze(sentence)
+    assert [(a.cue.text, a.source.text if a.source else None) for a in result.attributions] == [(cue, source)]
