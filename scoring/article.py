@@ -9,7 +9,8 @@ text, no model):
 1. **Sources.** Every attribution's source span is a mention. Mentions are grouped into
    sources with alias rules, tried in this order (``docs/SOURCES.md`` has the examples):
 
-   - ``self`` mentions ("we", "I") are one source, the writer;
+   - ``self`` mentions ("we", "I") are one source, the writer, except after a speaker label
+     in the same paragraph (a transcript turn), where they are the label's source;
    - a pronoun ("he", "it", "they") resolves to the one compatible candidate in its own
      sentence before it, else in the nearest earlier sentence (up to
      ``pronoun_lookback_sentences``) holding a candidate; two candidates leave it unresolved
@@ -1171,13 +1172,28 @@ def build_sources(
                         art._person_gender.setdefault(key, p.gender)
     # mention text -> entity, for mentions whose resolution does not depend on where they are
     seen: dict[tuple[str, str], _Entity] = {}
+    # A transcript turn ("SENATOR HOLLIS: We never ..."): the speaker label's source and its
+    # paragraph; "I" and "we" in the turn are the speaker (and the speaker's side), not the
+    # writer. A turn ends at the paragraph's end.
+    turn: tuple[int, _Entity] | None = None
     for i, r in attributed:
         ids: list[str | None] = []
         known = art.known[i] = []
+        para = r.sentence.paragraph
+        if turn is not None and turn[0] != para:
+            turn = None
         for att in r.attributions:
             src = att.source
             if src is None:
                 ids.append(None)
+                continue
+            if src.kind == "self" and turn is not None:
+                e = turn[1]
+                e.mentions.append(SourceMention(i, src.start, src.end, src.text, "source"))
+                if not e.sentences or e.sentences[-1] != i:
+                    e.sentences.append(i)
+                known.append((src.start, src.end, e))
+                ids.append(e.id)
                 continue
             same = next((x for a, b, x in known if a == src.start and b == src.end), None)
             if same is not None:
@@ -1215,6 +1231,8 @@ def build_sources(
                 sents.append(i)
             known.append((src.start, src.end, e))
             ids.append(e.id)
+            if att.cue.rule == "attribution.speaker_label":
+                turn = (para, e)
         r.source_ids = ids
     art._scan_cache.clear()
     cands = art.caveat_sentences(lowers)

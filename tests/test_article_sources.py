@@ -87,6 +87,13 @@ ALIAS_CASES = [
     pytest.param(
         "Officials said the road was closed. Officials said it would reopen on Friday.",
         ["Officials", "Officials"], None, id="same_plural_anonymous_text"),
+    # a transcript turn: "we" and "I" after a speaker label are the speaker('s side), not the writer
+    pytest.param(
+        "SENATOR HOLLIS: We said the mill would stay open, and I said it first.",
+        ["SENATOR HOLLIS", "We", "I"], "HOLLIS", id="self_in_a_speaker_turn_is_the_speaker"),
+    pytest.param(
+        "MODERATOR: Senator, your answer? SENATOR HOLLIS: Look, we warned the board in March.",
+        ["SENATOR HOLLIS", "we"], "HOLLIS", id="self_in_the_latest_turn_of_the_paragraph"),
 ]
 # fmt: on
 
@@ -101,6 +108,13 @@ def test_when_alias_rule_applies_then_mentions_are_one_source(article, mentions,
     assert texts.count(mentions[0]) >= mentions.count(mentions[0])
     if name is not None:
         assert src.name == name
+
+
+def test_when_the_turn_ends_with_its_paragraph_then_we_is_the_writer_again():
+    doc = _doc("SENATOR HOLLIS: We said the mill would stay open.\n\nWe asked the senator's office for the figures.")
+    hollis = _source_of(doc, "SENATOR HOLLIS")
+    assert [m.text for m in hollis.mentions if m.role == "source"] == ["SENATOR HOLLIS", "We"]
+    assert any(s.kind == "self" for s in doc.sources), [(s.name, s.kind) for s in doc.sources]
 
 
 def test_when_full_name_and_acronym_then_later_full_name_is_the_same_source():
