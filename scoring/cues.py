@@ -554,6 +554,7 @@ class CueMatcher:
         caveats = [(i, e) for i, e, rule in kept if rule.type == "unverified"]
         last_source: SourceSpan | None = None
         adverbs: list[int] = []  # tokens of learned "-ly" cues ("repeatedly", "publicly")
+        unsourced_learned = False  # some learned cue's attribution has no source
         for i, e, rule in kept:
             if rule.context is not None and in_quote[i]:
                 continue  # the context models were trained on the writer's words only
@@ -601,6 +602,8 @@ class CueMatcher:
                     attributions.append(Attribution(cue, src))
                     if src is not None:
                         last_source = src
+                    elif rule.context is not None:
+                        unsourced_learned = True
             cues.append(cue)
         if len(attributions) > 1:
             if attributions[0].source is None:
@@ -608,10 +611,11 @@ class CueMatcher:
             _drop_cues_in_sources(attributions, cues)
         if adverbs:
             _join_adverbs(toks, adverbs, cues, attributions, doc_text)
-        if attributions and len(cues) > len(attributions):
-            _widen_passives(cues, attributions, doc_text)
-        if len(attributions) > 1:
-            _join_objects(toks, cues, attributions, doc_text, self.sources.stop, self.sources.people)
+        if unsourced_learned:  # a learned cue with no source: one phrase with its neighbour?
+            if len(cues) > len(attributions):
+                _widen_passives(cues, attributions, doc_text)
+            if len(attributions) > 1:
+                _join_objects(toks, cues, attributions, doc_text, self.sources.stop, self.sources.people)
         cues.sort(key=lambda c: (c.start, c.end, c.type))
         return SentenceResult(sentence, cues=cues, attributions=attributions)
 
