@@ -1172,6 +1172,19 @@ class SourceFinder:
                 if toks.text[nxt][:1].isupper() and toks.lower[nxt] not in self.stop:
                     k = nxt
                     continue
+                if (
+                    lw in ("from", "by", "of") and toks.lower[head] in self.docs and toks.text[head].islower()
+                    and toks.lower[nxt - 1] in self.det
+                ):
+                    # "guidance from the national health service", "a survey by the central
+                    # bank": a document and who issued it, up to a known source head
+                    m = self._lower_run(toks, nxt, n)
+                    if m > nxt and toks.lower[m - 1] in self.heads and toks.lower[m - 1] not in self.docs and (
+                        m == n or not toks.text[m][:1].isalnum() or toks.lower[m] in self.stop
+                    ):
+                        head = m - 1  # the kind stays the document's ("figures from the Network")
+                        k = m
+                        break
                 if lw in _ROLE_PREPS and toks.lower[head] in self.anon and toks.lower[nxt - 1] in self.det:
                     # "a spokeswoman for the utility", "an official at the ministry": an
                     # unnamed role and whom it serves, up to a known head or the phrase's end

@@ -505,6 +505,21 @@ def test_when_a_role_is_followed_by_a_name_in_commas_then_the_name_speaks(analyz
     assert _attribution(analyze(sentence), "said").source.text == source
 
 
+@pytest.mark.parametrize("sentence, source", [
+    ("Most adults can rely on thirst, according to guidance from the national health service.",
+     "guidance from the national health service"),
+    ("Rents rose 4 percent, according to a survey by the central bank.", "a survey by the central bank"),
+])
+def test_when_according_to_a_document_from_an_issuer_then_both_are_the_source(analyze, sentence, source):
+    att = _attribution(analyze(sentence), "according to")
+    assert (att.source.text, att.source.kind) == (source, "document")
+
+
+def test_when_advice_to_ask_someone_then_the_one_asked_is_no_source(analyze):
+    r = analyze("People with kidney disease should ask their doctor.")
+    assert all(a.source is None or "doctor" not in a.source.text for a in r.attributions)
+
+
 def test_when_reports_is_the_verb_then_it_stays_an_attribution(analyze):
     r = analyze("The Harbor Gazette reports the ferry will resume service on Monday.")
     assert _attribution(r, "reports").source.text == "The Harbor Gazette"
