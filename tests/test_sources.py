@@ -520,6 +520,15 @@ def test_when_advice_to_ask_someone_then_the_one_asked_is_no_source(analyze):
     assert all(a.source is None or "doctor" not in a.source.text for a in r.attributions)
 
 
+@pytest.mark.parametrize("sentence", [
+    "Another, who asked not to be named, said the plant was unsafe.",
+    "Another said the queue had not moved since dawn.",
+])
+def test_when_another_speaks_then_the_source_is_vague(analyze, sentence):
+    att = _attribution(analyze(sentence), "said")
+    assert (att.source.text, att.source.kind) == ("Another", "vague")
+
+
 def test_when_reports_is_the_verb_then_it_stays_an_attribution(analyze):
     r = analyze("The Harbor Gazette reports the ferry will resume service on Monday.")
     assert _attribution(r, "reports").source.text == "The Harbor Gazette"
