@@ -76,6 +76,11 @@ _SHARE_QUALIFIERS = frozenset({"about", "nearly", "almost", "roughly", "around",
 _ORIGIN_PREPS = frozenset({"from", "by", "of"})
 
 
+# Irregular past participles that take an agent: "a copy of the letter seen by reporters".
+_BY_PARTICIPLES = frozenset({
+    "seen", "written", "shown", "drawn", "made", "given", "taken", "done", "known", "held", "sent",
+    "read", "heard", "kept", "paid", "built", "run", "sold", "bought", "brought", "found", "led",
+})
 _IRREGULAR_PAST = frozenset({"found", "shown", "read", "led", "told", "said", "thought", "saw", "wrote", "written"})
 
 
@@ -881,7 +886,7 @@ class SourceFinder:
             if low not in _POSTMOD_PREPS:
                 return None
             h = k - 1
-        elif low == "by" and lower[k - 1].endswith("ed") and texts[k - 1].islower() and k >= 2:
+        elif low == "by" and (lower[k - 1].endswith("ed") or lower[k - 1] in _BY_PARTICIPLES) and texts[k - 1].islower() and k >= 2:
             h = k - 2  # "a study funded by the company", "a report commissioned by the council"
         elif low in _POSTMOD_PREPS:
             h = k - 1

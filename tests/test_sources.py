@@ -479,6 +479,15 @@ def test_when_a_record_shows_then_it_is_a_document_source(analyze, sentence, cue
     assert (att.source.text, att.source.kind) == (source, "document")
 
 
+@pytest.mark.parametrize("sentence, cue, source", [
+    ("Flight logs seen by the newspaper show four trips.", "show", "Flight logs seen by the newspaper"),
+    ("A memo written by two aides says the plan failed.", "says", "A memo written by two aides"),
+])
+def test_when_a_document_has_an_agent_then_the_document_is_the_source(analyze, sentence, cue, source):
+    att = _attribution(analyze(sentence), cue)
+    assert (att.source.text, att.source.kind) == (source, "document")
+
+
 def test_when_minutes_is_time_then_it_is_no_source(analyze):
     att = _attribution(analyze("Minutes later, firefighters said the blaze was out."), "said")
     assert att.source.text == "firefighters"
