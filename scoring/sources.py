@@ -748,6 +748,13 @@ class SourceFinder:
             if low == "it" and any(toks.lower[k] in _BE_FORMS for k in range(j + 1, i)):
                 # "It is unclear", "it was reported that": an expletive subject, no speaker
                 return None
+            if low in _OBJECT_PRONOUNS or low == "it":
+                # "Several accounts that shared it have posted": the object of a relative
+                # clause; the subject is what the clause modifies
+                outer = self._postmodified(toks, j, in_quote)
+                if outer is not None:
+                    a, h = outer
+                    return a, j + 1, self._kind(toks, a, h + 1, h)
             return j, j + 1, self._kind(toks, j, j + 1, j)
         if (
             low.endswith("ed") and low.isalpha() and toks.text[j][:1].islower() and j >= 1

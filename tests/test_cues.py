@@ -213,6 +213,7 @@ UNVERIFIED_CASES = [
     # the verifier as agent: the caveat stands ("confirmed by the Senate" is another sense)
     ("The video could not be verified by the Tribune.",     [("unverified", "could not be verified")]),
     ("The claim could not be independently verified.",     [("unverified", "could not be independently verified")]),
+    ("The footage could not be geolocated.",               [("unverified", "could not be geolocated")]),
     ("The report has not been confirmed.",                  [("unverified", "has not been confirmed")]),
     ("The death toll could not be confirmed.",              [("unverified", "could not be confirmed")]),
     ("Reporters were unable to verify the footage.",        [("unverified", "unable to verify")]),
@@ -266,6 +267,7 @@ APPROXIMATION_CASES = [
     pytest.param("More than a third of the homes were damaged.", [("approximation", "More than a third")]),
     # a magnitude without a number, and an estimate stated as a passive
     ("Damage is estimated at several million dollars.",     [("approximation", "several million")]),
+    ("More than two million people watched the final.",     [("approximation", "More than two million")]),
     ("A few hundred fans waited outside.",                  [("approximation", "A few hundred")]),
     ("The crowd was estimated at 8,000.",                   [("approximation", "estimated at 8,000")]),
     ("Losses were put at $3 million.",                      [("approximation", "put at $3 million")]),

@@ -392,6 +392,16 @@ def test_when_a_host_or_moderator_speaks_then_the_source_is_no_official(analyze,
     assert att.source.kind != "official_anonymous"
 
 
+@pytest.mark.parametrize("sentence, cue, source", [
+    ("Several accounts that shared it have previously posted doctored photos.", "posted",
+     "Several accounts that shared it"),
+    ("Fans who saw it said the goal was offside.", "said", "Fans who saw it"),
+    ("Voters who met him said he was charming.", "said", "Voters who met him"),
+])
+def test_when_a_relative_clause_ends_in_a_pronoun_then_the_pronoun_is_no_source(analyze, sentence, cue, source):
+    assert _attribution(analyze(sentence), cue).source.text == source
+
+
 @pytest.mark.parametrize("sentence", [
     "It is unclear who wrote the anonymous letter.",
     "Investigators have not established who ordered the shipment.",
