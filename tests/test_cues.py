@@ -81,6 +81,10 @@ HEDGE_CASES = [
     pytest.param("The suspect is thought to be hiding in the hills.", [("hedge", "is thought to")]),
     pytest.param("The suspect is thought to have fled.", [("hedge", "is thought to")]),
     pytest.param("The bill is said to be popular.", [("hedge", "is said to")]),
+    # a doubt stated outright
+    ("It is far from clear whether the vaccine works.", [("hedge", "is far from clear")]),
+    ("The motive was not entirely clear.", [("hedge", "was not entirely clear")]),
+    ("The outcome is anything but certain.", [("hedge", "is anything but certain")]),
     # an allegation, not a finding
     ("The cashier is accused of taking $4,000 from the till.", [("hedge", "is accused of")]),
     ("Both officers were suspected of lying under oath.", [("hedge", "were suspected of")]),
@@ -214,6 +218,8 @@ UNVERIFIED_CASES = [
     ("The video could not be verified by the Tribune.",     [("unverified", "could not be verified")]),
     ("The claim could not be independently verified.",     [("unverified", "could not be independently verified")]),
     ("The footage could not be geolocated.",               [("unverified", "could not be geolocated")]),
+    ("The results have yet to be replicated by another lab.", [("unverified", "have yet to be replicated")]),
+    ("The merger has yet to be confirmed.",                 [("unverified", "has yet to be confirmed")]),
     ("The report has not been confirmed.",                  [("unverified", "has not been confirmed")]),
     ("The death toll could not be confirmed.",              [("unverified", "could not be confirmed")]),
     ("Reporters were unable to verify the footage.",        [("unverified", "unable to verify")]),
@@ -392,6 +398,7 @@ NEGATIVE_CASES = [
     ("Twelve people are feared dead in the fire.",          "vague_source", None),
     ("The move put the team at risk.",                      "approximation", None),
     ("The mayor accused the council of wasting money.",     "hedge", None),
+    ("The judge has yet to be confirmed by the Senate.",    "unverified", None),
     ("The several hundred-page report was late.",           "hedge", None),
     ("Two hikers were presumed lost on the ridge.",         "vague_source", None),
     ("The new data confirm those fears.",                   "hedge", "fears"),
