@@ -22,7 +22,7 @@ from dataclasses import replace
 import numpy as np
 
 from scoring.lexicon import TOKEN_RE, Lexicon, Rule, default_lexicon
-from scoring.sources import _BE_FORMS, SourceFinder
+from scoring.sources import _BE_FORMS, NOUN_SENSE, SourceFinder
 from scoring.types import Attribution, CueSpan, Sentence, SentenceResult, SourceSpan
 
 # Any quote-like character; which single quotes count is decided around each hit (scanning for
@@ -339,6 +339,8 @@ class CueMatcher:
         classes = self.lexicon.classes
         self._transitive = classes.get("TRANSITIVE_PARTICIPLES", frozenset())
         self._passive_preps = frozenset(w for w in classes.get("PASSIVE_PREPS", ()) if " " not in w)
+        # first words of the two checks below, tested first (every attribution match passes here)
+        self._noun_or_passive = self._transitive | NOUN_SENSE
         self._unsourced = {
             id(r): replace(r, source="none") for rules in self._index.values() for r in rules if r.context is not None
         }
@@ -377,6 +379,7 @@ class CueMatcher:
         first = _first_word(texts)
         n = len(lower)
         index2 = self._index2
+        noun_or_passive = self._noun_or_passive
         for i in hits:
             low = lower[i]
             rules = index.get(low, ())
@@ -404,18 +407,16 @@ class CueMatcher:
                     continue
                 if rule.needs_negation and _NEGATION.isdisjoint(lower[i:e]):
                     continue
-                if (
-                    e > i + 2 and rule.type == "attribution" and low in self._transitive
-                    and lower[i + 1] in self._passive_preps and lower[i + 2] in self.sources.det
-                    and not (i and lower[i - 1] in self.sources.pronouns)
-                ):
-                    # "the doctor quoted in the post": passive ("she quoted in her speech a
-                    # line ..." keeps its subject pronoun)
-                    vetoed.append(i)
-                    dropped = True
-                    continue
-                if e == i + 1 and rule.type == "attribution" and self.sources.noun_compound(lower, texts, i):
+                if low in noun_or_passive and rule.type == "attribution" and (
+                    (
+                        # "the doctor quoted in the post": passive ("she quoted in her speech a
+                        # line ..." keeps its subject pronoun)
+                        e > i + 2 and low in self._transitive and lower[i + 1] in self._passive_preps
+                        and lower[i + 2] in self.sources.det and not (i and lower[i - 1] in self.sources.pronouns)
+                    )
                     # "its revenue forecast for the year": a noun, not a verb
+                    or (e == i + 1 and self.sources.noun_compound(lower, texts, i))
+                ):
                     vetoed.append(i)
                     dropped = True
                     continue

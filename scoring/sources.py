@@ -183,7 +183,7 @@ _NOT_MODIFIERS = frozenset({"everything", "something", "nothing", "anything", "w
 _NOT_PREDETERMINERS = frozenset({"that", "this", "these", "those", "which", "what", "whose", "a", "an"})
 # Reporting words that are also nouns ("its revenue forecast", "the union's pay demands"),
 # for SourceFinder.noun_compound. Past forms ("forecasted", "warned") are verbs only.
-_NOUN_SENSE = frozenset({
+NOUN_SENSE = frozenset({
     "forecast", "forecasts", "estimate", "estimates", "warning", "warnings", "report", "reports",
     "claim", "claims", "note", "notes", "call", "calls", "answer", "answers", "quote", "quotes",
     "list", "lists", "outline", "outlines", "promise", "promises", "pledge", "pledges", "vow", "vows",
@@ -377,7 +377,7 @@ class SourceFinder:
         determiner or possessive, not a verb: "cut its revenue forecast for the year", "the
         bank's full-year growth estimate was", "their safety fears and".
 
-        The word must have a noun sense (``_NOUN_SENSE``); one to three lower-case modifier
+        The word must have a noun sense (``NOUN_SENSE``); one to three lower-case modifier
         words that are no people ("revenue", "growth", not "the bank's economists forecast")
         stand between it and the determiner; and what follows is no object or clause: the
         sentence's end, punctuation, a preposition or conjunction, an auxiliary or a past form
@@ -385,7 +385,7 @@ class SourceFinder:
         estimate that", "the firm's management forecast a loss"). After a source noun ("his
         campaign promises were") only an auxiliary or a verb tells the noun.
         """
-        if i < 2 or lower[i] not in _NOUN_SENSE:
+        if i < 2 or lower[i] not in NOUN_SENSE:
             return False
         n = len(lower)
         nxt, t = (lower[i + 1], texts[i + 1]) if i + 1 < n else ("", ".")
