@@ -556,6 +556,7 @@ class CueMatcher:
         last_source: SourceSpan | None = None
         adverbs: list[int] = []  # tokens of learned "-ly" cues ("repeatedly", "publicly")
         unsourced_learned = False  # some learned cue's attribution has no source
+        noun_like = False  # some attribution's cue is as often a noun ("reports")
         for i, e, rule in kept:
             if rule.context is not None and in_quote[i]:
                 continue  # the context models were trained on the writer's words only
@@ -601,6 +602,7 @@ class CueMatcher:
                 # a cue, flagged quoted, but is not an attribution of the writer's statement.
                 if not cue.quoted:
                     attributions.append(Attribution(cue, src))
+                    noun_like = noun_like or rule.id in _NOUN_LIKE_RULES
                     if src is not None:
                         last_source = src
                     elif rule.context is not None:
@@ -609,7 +611,8 @@ class CueMatcher:
         if len(attributions) > 1:
             if attributions[0].source is None:
                 _opening_participle(toks, attributions, doc_text)
-            _drop_cues_in_sources(attributions, cues)
+            if noun_like:
+                _drop_cues_in_sources(attributions, cues)
         if adverbs:
             _join_adverbs(toks, adverbs, cues, attributions, doc_text)
         if unsourced_learned:  # a learned cue with no source: one phrase with its neighbour?
