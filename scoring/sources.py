@@ -109,7 +109,6 @@ _VP_BREAK = frozenset({
     "about", "after", "before", "during", "over", "under", "into", "through", "against", "between",
     "without", "since", "until", "amid", "despite", "among", "toward", "towards", "upon",
 })
-# Words before a subject that open its clause (the walk's subject may follow them).
 # Words after which "who" opens an indirect question, not a relative clause: "It is unclear
 # who wrote it", "did not say who approved it", "the question of who ordered it". Its verb
 # then has no known speaker.
@@ -125,6 +124,7 @@ _WH_QUESTION_BEFORE = frozenset({
 _NEVER_INVERTED = frozenset({"told", "tell", "tells", "telling", "informed", "briefed"})
 # Verbs that report someone else's words through their object: "quoted X as saying".
 _QUOTING_VERBS = frozenset({"quoted", "quotes", "quoting", "quote", "cited", "cites", "citing", "cite"})
+# Words before a subject that open its clause (the walk's subject may follow them).
 _CLAUSE_OPENERS = frozenset({"that", "which", "who", "when", "where", "while", "as", "if", "because",
                              "and", "but", "or", "nor", "than", "whether", "since", "until", "after",
                              "before"})
@@ -893,7 +893,10 @@ class SourceFinder:
             if low not in _POSTMOD_PREPS:
                 return None
             h = k - 1
-        elif low == "by" and (lower[k - 1].endswith("ed") or lower[k - 1] in _BY_PARTICIPLES) and texts[k - 1].islower() and k >= 2:
+        elif (
+            low == "by" and (lower[k - 1].endswith("ed") or lower[k - 1] in _BY_PARTICIPLES)
+            and texts[k - 1].islower() and k >= 2
+        ):
             h = k - 2  # "a study funded by the company", "a report commissioned by the council"
         elif low in _POSTMOD_PREPS:
             h = k - 1
@@ -1053,7 +1056,9 @@ class SourceFinder:
 
     def _role_name(self, toks: "Tokens", k: int, j: int) -> bool:
         """Whether ``ROLE , NAME ,`` has a lower-case role noun before the comma at ``k`` and
-        a personal name (two to four capitalised words no class knows) between ``k`` and ``j``.
+        a personal name (capitalised words no class knows: two to four after an official's
+        role or a title, one to four after a possessive or an article and a person's role,
+        "Her daughter, Abena,") between ``k`` and ``j``.
         """
         if k < 1 or not 1 <= j - k - 1 <= 4:
             return False

@@ -234,8 +234,10 @@ HARD_CASES: list[tuple[str, str, list[str]]] = [
     ),
     (
         "real_abbreviations_kept",
-        "Gen. Ito met Rep. Diaz in Salem, Ore. on Monday. Prop. 12 and Art. 5 were discussed. "
-        "The F.A.A. records and the C.E.O. of the firm were cited.",
+        (
+            "Gen. Ito met Rep. Diaz in Salem, Ore. on Monday. Prop. 12 and Art. 5 were discussed. "
+            "The F.A.A. records and the C.E.O. of the firm were cited."
+        ),
         [
             "Gen. Ito met Rep. Diaz in Salem, Ore. on Monday.",
             "Prop. 12 and Art. 5 were discussed.",
