@@ -356,20 +356,23 @@ class SourceFinder:
     def _quoted_as(self, toks: "Tokens", i: int, in_quote: list[bool]) -> tuple[int, int, str] | None:
         """'The paper quoted a senior official as saying', 'cited the minister as saying': the
         object between the quoting verb and "as" is who speaks (the quoting verb's own subject
-        is its source). ``i`` is the cue after "as"; None when the words before it are not
-        such an object."""
+        is its source); in the passive ("The minister was quoted in the paper as saying") the
+        subject. ``i`` is the cue after "as"; None when the words before it are neither."""
         stop = i - 1  # the "as"
+        clean = True  # no stop word or punctuation between the quoting verb and "as"
         for k in range(stop - 1, max(-1, stop - 8), -1):
             low = toks.lower[k]
-            if low in _QUOTING_VERBS:
-                if k + 1 >= stop:
-                    return None
-                if any(in_quote[x] or not toks.text[x][:1].isalnum() for x in range(k + 1, stop)):
-                    return None
-                h = stop - 1
-                return k + 1, stop, self._kind(toks, k + 1, stop, h)
-            if not toks.text[k][:1].isalnum() or low in self.stop:
+            if in_quote[k] or not (toks.text[k][:1].isalnum() or low in ("'s", "’s")):
                 return None
+            if low in _QUOTING_VERBS:
+                if low in ("quoted", "cited") and k >= 1 and toks.lower[k - 1] in _BE_FORMS:
+                    # "The minister was quoted in the newspaper as saying": the subject speaks
+                    return self._before(toks, k - 1, in_quote)
+                if k + 1 >= stop or not clean:
+                    return None
+                return k + 1, stop, self._kind(toks, k + 1, stop, stop - 1)
+            if low in self.stop:
+                clean = False
         return None
 
     def noun_compound(self, lower: list[str], texts: list[str], i: int) -> bool:

@@ -431,6 +431,8 @@ def test_when_who_opens_a_relative_clause_then_the_antecedent_speaks(analyze, se
     ("State television cited an unnamed commander as saying the town had been taken.",
      "an unnamed commander", "official_anonymous"),
     ("A local radio station is quoting residents as saying the water rose within minutes.", "residents", "vague"),
+    ("The minister was quoted in a newspaper as saying the plan was dead.", "The minister", "named_person"),
+    ("The coach was quoted by local radio as saying he would stay.", "The coach", "vague"),
 ])
 def test_when_quoted_as_saying_then_the_object_speaks(analyze, sentence, source, kind):
     att = _attribution(analyze(sentence), "saying")
