@@ -550,6 +550,26 @@ def test_when_another_speaks_then_the_source_is_vague(analyze, sentence):
     assert (att.source.text, att.source.kind) == ("Another", "vague")
 
 
+@pytest.mark.parametrize("sentence, cue, source", [
+    ("The estimates carry wide margins of error, the authors note.", "note", "the authors"),
+    ("The bridge is safe, engineers insist, despite the cracks.", "insist", "engineers"),
+    ("Turnout will be low, the report notes.", "notes", "the report"),
+])
+def test_when_a_verb_or_noun_closes_an_inverted_reporting_clause_then_it_is_an_attribution(
+    analyze, sentence, cue, source
+):
+    assert _attribution(analyze(sentence), cue).source.text == source
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("The firm filed two insurance claims.", "claims"),
+    ("Nobody kept the committee's notes.", "notes"),
+    ("After the storm, the residents' claims.", "claims"),
+])
+def test_when_a_verb_or_noun_is_a_plain_noun_then_it_is_no_attribution(analyze, sentence, word):
+    assert word not in [a.cue.text for a in analyze(sentence).attributions]
+
+
 def test_when_reports_is_the_verb_then_it_stays_an_attribution(analyze):
     r = analyze("The Harbor Gazette reports the ferry will resume service on Monday.")
     assert _attribution(r, "reports").source.text == "The Harbor Gazette"
