@@ -1308,6 +1308,11 @@ class SourceFinder:
         low = toks.lower[h]
         text = toks.text[h]
         lows = toks.lower[a:b]
+        if "'" in low or "’" in low:
+            # "I'd disagree", "We're told", "She'll say": the pronoun before a contraction
+            stem = low.replace("’", "'").split("'", 1)[0]
+            if stem in self.pronouns:
+                low = stem
         if low in self.person:
             return "named_person"
         if low in self.self_:

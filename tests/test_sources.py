@@ -570,6 +570,20 @@ def test_when_a_verb_or_noun_is_a_plain_noun_then_it_is_no_attribution(analyze, 
     assert word not in [a.cue.text for a in analyze(sentence).attributions]
 
 
+@pytest.mark.parametrize("sentence, cue, kind", [
+    ("She'll say no to the plan, her aide said.", "say", "named_person"),
+    ("We've argued for years that the levee is too low.", "argued", "self"),
+    ("Neither has publicly addressed the reports.", "publicly addressed", "vague"),
+])
+def test_when_a_pronoun_is_contracted_or_a_quantifier_speaks_then_its_kind(analyze, sentence, cue, kind):
+    att = _attribution(analyze(sentence), cue)
+    assert att.source is not None and att.source.kind == kind
+
+
+def test_when_the_writer_says_i_would_disagree_then_no_attribution(analyze):
+    assert analyze("I'd disagree with that reading of the law.").attributions == []
+
+
 def test_when_reports_is_the_verb_then_it_stays_an_attribution(analyze):
     r = analyze("The Harbor Gazette reports the ferry will resume service on Monday.")
     assert _attribution(r, "reports").source.text == "The Harbor Gazette"
