@@ -305,8 +305,7 @@ class SourceFinder:
         if i >= 3 and toks.lower[i - 1] == "as" and direction != "after":
             quoted = self._quoted_as(toks, i, in_quote)
             if quoted is not None:
-                a, b, kind = quoted
-                return SourceSpan(doc[toks.start(a):toks.end(b - 1)], toks.start(a), toks.end(b - 1), kind)
+                return self._span(toks, *quoted, doc)
         strict = toks.lower[i] in self.needs_speaker
         if direction == "after":
             span = self._after(toks, e, in_quote)
@@ -347,11 +346,7 @@ class SourceFinder:
                 if span is not None and not self._closes_clause(toks, span[1], in_quote):
                     # "... but said he questioned ...": the phrase opens the reported clause
                     span = None
-        if span is None:
-            return None
-        a, b, kind = span
-        start, end = toks.start(a), toks.end(b - 1)
-        return SourceSpan(doc[start:end], start, end, kind)
+        return None if span is None else self._span(toks, *span, doc)
 
     def _quoted_as(self, toks: "Tokens", i: int, in_quote: list[bool]) -> tuple[int, int, str] | None:
         """'The paper quoted a senior official as saying', 'cited the minister as saying': the
