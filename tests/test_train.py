@@ -179,6 +179,11 @@ def test_when_evaluated_then_report_has_model_and_baseline_per_dataset(trained):
     (lambda c: c["tasks"].update(other={}), "'tasks' must be an object"),
     (lambda c: c.update(random_state="zero"), "random_state"),
     (lambda c: c["tasks"]["verifiability"].update(select="auc"), "select"),
+    (lambda c: c["tasks"]["claim"].update(threshold_dev=[["ct24", "dev-test"]]), "threshold_dev"),
+    (lambda c: c["tasks"]["claim"].update(threshold_dev=[]), "threshold_dev"),
+    (lambda c: c["tasks"]["verifiability"].update(
+        genres={"default": "news", "datasets": {"conll2010_wiki": "wiki", "szeged_factbank": "news"}},
+        threshold_dev=[["szeged_factbank", "dev"]]), "every genre needs a dev set"),
 ])
 def test_when_config_is_bad_then_config_error_names_file_and_key(tmp_path, mutate, message):
     cfg = json.loads(json.dumps(CONFIG))
@@ -233,3 +238,29 @@ def test_when_training_then_rows_are_fitted_in_a_seeded_shuffled_order(tmp_path,
     n = len(first) // 5
     # every fifth of the rows holds both datasets
     assert all(0 < is_factbank[k * n:(k + 1) * n].sum() < n for k in range(5))
+
+
+@pytest.mark.parametrize("threshold_dev, rows", [(None, 50), ([["ct24", "dev-test"]], 20), ([["ct24", "dev"]], 30)])
+def test_when_threshold_dev_is_set_then_model_and_baseline_thresholds_are_tuned_on_those_sets_alone(
+        tmp_path, monkeypatch, threshold_dev, rows):
+    """CT24's dev-test is drawn from the same newer transcripts as its test split: the claim
+    threshold is tuned there, the grid still on all of dev."""
+    import training.evaluate
+    from training.train import train_task
+
+    data = make_corpus(tmp_path / "data")  # ct24 dev: 30 rows, dev-test: 20
+    tuned = []
+    real = training.evaluate.tune_threshold
+
+    def spy(y, p, **kw):
+        tuned.append(len(y))
+        return real(y, p, **kw)
+
+    monkeypatch.setattr(training.evaluate, "tune_threshold", spy)
+    task = {"train": [["ct24", "train"]], "dev": [["ct24", "dev"], ["ct24", "dev-test"]],
+            "pipeline": {"cv": 2}, "grid": {"C": [0.5, 2.0]}, "select": "average_precision"}
+    if threshold_dev:
+        task["threshold_dev"] = threshold_dev
+    meta = train_task("claim", task, data, 3, log=lambda m: None)
+    assert tuned == [rows] * 3  # two grid values, then the baseline
+    assert set(meta["metrics"]) == {"ct24/dev", "ct24/dev-test"}  # both still reported

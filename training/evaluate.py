@@ -706,7 +706,7 @@ def evaluate_model(model_dir, data_dir=None, split: str = "dev", log=None) -> di
     CT24 anchor) trained on the task's pooled training data (``tfidf_baseline``), and, for a
     dataset whose own train split is among several training sets, the same baseline trained on
     that split alone (``tfidf_own_train``, DESIGN.md's definition of the anchor), threshold tuned
-    on that dataset's dev splits. On the CoNLL-2010 test split the report adds F1 with
+    on that dataset's dev splits (those of the config's ``threshold_dev`` when it has one). On the CoNLL-2010 test split the report adds F1 with
     certain-sentence errors re-weighted to the official set's size (DESIGN.md).
 
     Returns ``{"model": {...}, "split": split, "results": {dataset: {split: {model: metrics}}}}``.
@@ -739,7 +739,8 @@ def evaluate_model(model_dir, data_dir=None, split: str = "dev", log=None) -> di
         heads = task_meta.get("genres") or {}
 
         X, y, train_sets = load_pairs(task_cfg["train"], data_dir)
-        Xd, yd, dev_sets = load_pairs(task_cfg["dev"], data_dir)
+        # the baselines' thresholds are tuned where the model's were ("threshold_dev", else all of dev)
+        Xd, yd, dev_sets = load_pairs(task_cfg.get("threshold_dev", task_cfg["dev"]), data_dir)
         log(f"[{task_name}] baseline trained on {len(X):,} sentences in this run")
         base, base_threshold = fit_baseline(task_name, X, y, Xd, yd, seed)
         own: dict[str, tuple[Pipeline, float]] = {}

@@ -24,6 +24,7 @@ def render_model_card(meta: dict[str, Any]) -> str:
         "in the file before anything is deserialised.",
         "",
     ]
+    cfg_tasks = meta.get("config", {}).get("tasks", {})
     for name, task in meta["tasks"].items():
         lines += [
             f"## Output `{name}`",
@@ -34,7 +35,9 @@ def render_model_card(meta: dict[str, Any]) -> str:
             f"TF-IDF, logistic regression with sigmoid calibration; {task['n_features']:,} features. "
             f"Chosen on dev from the grid {task['grid']}: {task['chosen'] or 'defaults'}"
             f"{' (the default genre; each genre chooses its own)' if task.get('genres') else ''}. "
-            f"Decision threshold (best F1 on dev): {task['threshold']:.3f}.",
+            f"Decision threshold (best F1 on "
+            f"{', '.join('/'.join(p) for p in cfg_tasks.get(name, {}).get('threshold_dev', [])) or 'dev'}): "
+            f"{task['threshold']:.3f}.",
             "",
         ]
         genres = task.get("genres")

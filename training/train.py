@@ -16,7 +16,11 @@ A run reads a JSON config (``training/configs/default.json``), and for each task
    genre's model is saved under the task's name (what the scorer serves), the others as
    ``task@genre`` (served on request: ``Scorer.load(genre=...)``, ``--genre``). A genre listed
    in ``genres.serve`` (``{"news": ["news", "wiki"]}``) serves the largest probability of those
-   genres' models, at a threshold tuned on their dev sets pooled;
+   genres' models, at a threshold tuned on their dev sets pooled. With ``"threshold_dev"``
+   (``[[dataset, split], ...]``, a subset of ``dev``) the decision thresholds, the model's and
+   the baseline's, are tuned on those dev sets alone, while the grid is still chosen on all of
+   dev: the claim task tunes on CT24 dev-test, the dev split drawn from the same newer
+   transcripts as the test split;
 3. fits the TF-IDF + logistic regression baseline of DESIGN.md on the same data, in the same run,
    and scores both on every dev dataset.
 
@@ -45,7 +49,8 @@ from training.datasets import DEFAULT_DATA_DIR, load_pairs
 from training.errors import DataError
 
 TASKS = ("verifiability", "claim")
-_TASK_KEYS = {"positive_label", "label_meaning", "train", "dev", "pipeline", "grid", "select", "genres", "genre_blocks"}
+_TASK_KEYS = {"positive_label", "label_meaning", "train", "dev", "threshold_dev", "pipeline", "grid", "select",
+              "genres", "genre_blocks"}
 #: How a task's grid value is chosen on dev: ``"f1"``, the best F1 at its tuned threshold (the
 #: default), or ``"average_precision"``, the best average precision (F1 breaks ties), which
 #: reads the whole ranking and so flips less between near-equal values than F1 at a threshold
@@ -91,10 +96,19 @@ def load_config(path: str | Path) -> dict[str, Any]:
         grid = task.get("grid", {})
         if not isinstance(grid, dict) or any(not isinstance(v, list) or not v for v in grid.values()):
             raise ConfigError(f"{where}.grid: an object of parameter -> non-empty list of values")
+        tdev = task.get("threshold_dev")
+        if tdev is not None and not (
+            isinstance(tdev, list) and tdev and all(isinstance(p, list) and p in task["dev"] for p in tdev)
+        ):
+            raise ConfigError(f"{where}.threshold_dev: a non-empty list of [dataset, split] pairs among 'dev'")
         if task.get("select", "f1") not in _SELECT:
             raise ConfigError(f"{where}.select: one of {list(_SELECT)}")
         if "genres" in task:
             _check_genres(task, where)
+            if tdev is not None and {task["genres"]["datasets"][n] for n, _ in task["dev"]} - {
+                task["genres"]["datasets"][n] for n, _ in tdev
+            }:
+                raise ConfigError(f"{where}.threshold_dev: every genre needs a dev set to tune its threshold on")
         elif "genre_blocks" in task:
             raise ConfigError(f"{where}.genre_blocks: only with 'genres'")
     return cfg
@@ -212,6 +226,10 @@ def train_task(
     order = np.random.RandomState(random_state).permutation(len(X))
     X, y, row_genres = [X[i] for i in order], y[order], [row_genres[i] for i in order]
     dev_genre = np.array([of[d.name] for d in dev_sets for _ in d.texts])
+    # The dev rows that tune the decision thresholds (the model's and the baseline's):
+    # "threshold_dev" in the config, else every dev set. The grid is still chosen on all of dev.
+    tdev = task.get("threshold_dev", task["dev"])
+    tune = np.array([[d.name, d.split] in tdev for d in dev_sets for _ in d.texts], dtype=bool)
 
     by_ap = task.get("select", "f1") == "average_precision"
     best: dict[str, dict[str, Any]] = {}  # per genre: the grid value with its best dev score
@@ -227,7 +245,8 @@ def train_task(
         for g, head in heads.items():
             rows = np.flatnonzero(dev_genre == g)
             p = head.predict_proba([Xd[i] for i in rows])[:, 1]
-            thresholds[g], f1s[g] = ev.tune_threshold(yd[rows], p, grid=ev.TUNING_GRID)
+            t = tune[rows]
+            thresholds[g], f1s[g] = ev.tune_threshold(yd[rows][t], p[t], grid=ev.TUNING_GRID)
             aps[g] = float(average_precision_score(yd[rows], p)) if yd[rows].any() else 0.0
         tried.append({"params": params, "dev_f1": round(f1s[default], 4), "dev_ap": round(aps[default], 4),
                       "threshold": round(thresholds[default], 4)}
@@ -258,14 +277,15 @@ def train_task(
         if len(combo) == 1:
             served_t[g] = thresholds[g]
         else:
-            rows = np.isin(dev_genre, combo)
+            rows = np.isin(dev_genre, combo) & tune
             served_t[g], f1 = ev.tune_threshold(yd[rows], served_p[g][rows], grid=ev.TUNING_GRID)
             log(f"[{name}] {g} serves the largest of {combo}: dev F1 {f1:.3f} on their dev sets "
                 f"at threshold {served_t[g]:.3f}")
     model, threshold = heads[default], float(served_t[default])
 
     log(f"[{name}] baseline: TF-IDF + logistic regression on the same data")
-    baseline, base_threshold = ev.fit_baseline(name, X, y, Xd, yd, random_state)
+    baseline, base_threshold = ev.fit_baseline(name, X, y, [Xd[i] for i in np.flatnonzero(tune)], yd[tune],
+                                               random_state)
 
     metrics: dict[str, Any] = {}
     curves: dict[str, Any] = {}
