@@ -388,7 +388,12 @@ class SourceFinder:
         n = len(lower)
         nxt, t = (lower[i + 1], texts[i + 1]) if i + 1 < n else ("", ".")
         # a finite verb or an auxiliary after the word: it is that verb's subject
-        strong = nxt in self.aux or nxt in _VP_OPENERS or (nxt.endswith("ed") and t.islower())
+        strong = nxt in self.aux or nxt in _VP_OPENERS or (nxt.endswith("ed") and t.islower()) or (
+            # "the government's budget forecast assumes", "their growth estimates suggest": a
+            # reporting verb agreeing with the word as its subject (a verb cannot take one)
+            (nxt in self.verbs or nxt in self.evidence) and nxt != lower[i] and t.islower()
+            and (nxt.endswith("s") and not nxt.endswith("ss")) != lower[i].endswith("s")
+        )
         if not strong and lower[i - 1] in self.heads:
             # "the ad claims ...", "the report notes, however,", "the road sign warning of":
             # after a source noun the word is as often its verb

@@ -360,6 +360,22 @@ def test_when_no_one_is_reported_then_no_attribution(analyze, sentence):
     assert r.attribution is None
 
 
+@pytest.mark.parametrize("sentence, attributions", [
+    # a reporting word heading a compound is the subject of the reporting verb after it
+    ("The government's budget forecast assumes growth of two percent.",
+     [("assumes", "The government's budget forecast")]),
+    ("Their growth estimates suggest a slowdown next year.", [("suggest", "Their growth estimates")]),
+    ("The agency's storm warning says roads may flood.", [("says", "The agency's storm warning")]),
+    # ... but a verb with a plural subject stays a verb
+    ("The bank's economists forecast growth of two percent.", [("forecast", "The bank's economists")]),
+    ("The firm's managers estimate that costs will rise.", [("estimate", "The firm's managers")]),
+])
+def test_when_a_reporting_noun_heads_the_subject_of_a_reporting_verb_then_only_the_verb_attributes(
+        analyze, sentence, attributions):
+    r = analyze(sentence)
+    assert [(a.cue.text, a.source.text if a.source else None) for a in r.attributions] == attributions
+
+
 @pytest.mark.parametrize("sentence", [
     "It is unclear how many homes were flooded.",
     "It was reported that the gate had failed.",
