@@ -156,6 +156,9 @@ _NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity")
 _BE_FORMS = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'s", "’s", "isn't", "wasn't",
                        "aren't", "weren't", "isn’t", "wasn’t", "aren’t", "weren’t"})
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
+# Verb forms that agree with a plural subject only (see SourceFinder._plural_initial).
+_PLURAL_AGREEMENT = frozenset({"have", "are", "were", "do", "haven't", "aren't", "weren't", "don't",
+                               "haven’t", "aren’t", "weren’t", "don’t"})
 # "by saying", "before claiming", "while insisting": a gerund whose subject is the clause's.
 _GERUND_PREPS = frozenset({"by", "before", "after", "while", "in", "when", "without", "since", "from", "on"})
 # Modifiers that make "figures" people ("senior figures"), not numbers.
@@ -1376,7 +1379,21 @@ class SourceFinder:
         if self._common_noun_initial(toks, a, h, gerund=False):
             # "Management said", "Opposition grew": a collective common noun, not a person
             return "organization"
+        if self._plural_initial(toks, a, h):
+            return "vague"  # "Reviewers have praised", "Eurosceptics say": unnamed people
         return "named_person"
+
+    def _plural_initial(self, toks: "Tokens", a: int, h: int) -> bool:
+        """A lone sentence-initial capitalised plural whose verb agrees as a plural: "Reviewers
+        have praised", "Eurosceptics say". A surname takes the singular ("Sanders says",
+        "Peters has argued"); a past form ("Sanders said") decides nothing."""
+        if a != h or h != self._sentence_first(toks) or h + 1 >= len(toks.lower):
+            return False
+        low, nxt = toks.lower[h], toks.lower[h + 1]
+        if len(low) < 5 or not low.isalpha() or not low.endswith("s") or low.endswith(("ss", "us", "is")):
+            return False
+        # "have", "were", or a reporting verb's base form ("say": "says" is one too)
+        return nxt in _PLURAL_AGREEMENT or (nxt in self.verbs and nxt + "s" in self.verbs)
 
     @staticmethod
     def _sentence_first(toks: "Tokens") -> int:

@@ -596,6 +596,27 @@ def test_when_a_pronoun_is_contracted_or_a_quantifier_speaks_then_its_kind(analy
     assert att.source is not None and att.source.kind == kind
 
 
+@pytest.mark.parametrize("sentence, cue, kind", [
+    # a sentence-initial capitalised plural that no class knows: its plural verb says it is
+    # unnamed people, not a name
+    ("Reviewers have praised the novel's structure.", "praised", "vague"),
+    ("Beekeepers say the winter losses were heavy.", "say", "vague"),
+    ("Commuters were told the line would reopen.", None, None),
+    # surnames take the singular; a past form decides nothing
+    ("Sanders says the bill is dead.", "says", "named_person"),
+    ("Peters has argued that the levy is too high.", "argued", "named_person"),
+    ("Rogers said the bill is dead.", "said", "named_person"),
+])
+def test_when_a_capitalised_plural_opens_the_sentence_then_verb_agreement_tells_people_from_a_name(
+        analyze, sentence, cue, kind):
+    r = analyze(sentence)
+    if cue is None:
+        assert all(a.source is None or a.source.kind != "named_person" for a in r.attributions)
+        return
+    att = _attribution(r, cue)
+    assert att.source is not None and att.source.kind == kind
+
+
 def test_when_the_writer_says_i_would_disagree_then_no_attribution(analyze):
     assert analyze("I'd disagree with that reading of the law.").attributions == []
 
