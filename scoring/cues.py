@@ -556,6 +556,7 @@ class CueMatcher:
         last_source: SourceSpan | None = None
         adverbs: list[int] = []  # tokens of learned "-ly" cues ("repeatedly", "publicly")
         unsourced_learned = False  # some learned cue's attribution has no source
+        learned_att = False  # some attribution's cue is a learned one
         noun_like = False  # some attribution's cue is as often a noun ("reports")
         for i, e, rule in kept:
             if rule.context is not None and in_quote[i]:
@@ -605,8 +606,9 @@ class CueMatcher:
                     noun_like = noun_like or rule.id in _NOUN_LIKE_RULES
                     if src is not None:
                         last_source = src
-                    elif rule.context is not None:
-                        unsourced_learned = True
+                    if rule.context is not None:
+                        learned_att = True
+                        unsourced_learned = unsourced_learned or src is None
             cues.append(cue)
         if len(attributions) > 1:
             if attributions[0].source is None:
@@ -615,11 +617,11 @@ class CueMatcher:
                 _drop_cues_in_sources(attributions, cues)
         if adverbs:
             _join_adverbs(toks, adverbs, cues, attributions, doc_text)
-        if unsourced_learned:  # a learned cue with no source: one phrase with its neighbour?
-            if len(cues) > len(attributions):
-                _widen_passives(cues, attributions, doc_text)
-            if len(attributions) > 1:
-                _join_objects(toks, cues, attributions, doc_text, self.sources.stop, self.sources.people)
+        if unsourced_learned and len(cues) > len(attributions):
+            # a learned cue with no source: one phrase with a passive hedge around it?
+            _widen_passives(cues, attributions, doc_text)
+        if learned_att and len(attributions) > 1:  # the object of the reporting verb before it?
+            _join_objects(toks, cues, attributions, doc_text, self.sources.stop, self.sources.people)
         cues.sort(key=lambda c: (c.start, c.end, c.type))
         return SentenceResult(sentence, cues=cues, attributions=attributions)
 
@@ -668,16 +670,16 @@ def _passive(lower: list[str], i: int, transitive: frozenset[str] = frozenset())
 
 def _join_objects(toks: Tokens, cues: list[CueSpan], attributions: list[Attribution], doc: str,
                   stop: frozenset[str], people: frozenset[str]) -> None:
-    """Join a learned cue with no source that heads the object of the attribution cue right
-    before it to that cue, in place: "The company released a statement", "the agency
-    published a report" are one reporting act (the verb's, with its source), not a second,
-    source-less attribution. Between them stand at most three determiners or lower-case
+    """Join a learned cue with no source (or the same source) that heads the object of the
+    attribution cue right before it to that cue, in place: "The company released a
+    statement", "the agency published a report" are one reporting act (the verb's, with its
+    source), not a second attribution. Between them stand at most three determiners or lower-case
     modifiers ("issued a brief written statement"), not "that" or a noun of people (a
     clause's subject: "angered that party leaders ignored")."""
     for k in range(len(attributions) - 1, -1, -1):
         att = attributions[k]
         cue = att.cue
-        if att.source is not None or not cue.rule.startswith("attribution.context") or cue.quoted:
+        if not cue.rule.startswith("attribution.context") or cue.quoted:
             continue
         ends = {a.cue.end: x for x, a in enumerate(attributions) if x != k}
         i = bisect_left(toks.starts(), cue.start)
@@ -696,6 +698,9 @@ def _join_objects(toks: Tokens, cues: list[CueSpan], attributions: list[Attribut
         if verb is None:
             continue
         v = attributions[verb]
+        src = att.source
+        if src is not None and src != v.source and not src.start <= v.cue.start < src.end:
+            continue  # the noun has a speaker of its own (not one running over the verb)
         joined = v.cue._replace(end=cue.end, text=doc[v.cue.start:cue.end])
         attributions[verb] = Attribution(joined, v.source)
         cues[:] = [joined if c is v.cue else c for c in cues if c is not cue]

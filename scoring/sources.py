@@ -503,9 +503,10 @@ class SourceFinder:
         subject of its own.
 
         "Ortiz also took several swipes at", "she will have to keep stressing", "they drew
-        attention to": the walk goes left over at most a few lower-case words of the verb
-        phrase (no punctuation, no preposition or conjunction that would open another phrase)
-        to a pronoun or a capitalised word, which must head a speaker-like noun phrase.
+        attention to", "the mayor made an announcement": the walk goes left over at most a few
+        lower-case words of the verb phrase (no punctuation, no preposition or conjunction that
+        would open another phrase) to a pronoun, a capitalised word or a noun of people or
+        organisations, which must head a speaker-like noun phrase.
         """
         q = in_quote[i]
         lower, texts = toks.lower, toks.text
@@ -518,6 +519,8 @@ class SourceFinder:
                 return None
             if low in self.person or low in self.self_ or low == "they" or t[:1].isupper():
                 break
+            if k and (low in self.anon or low in self.vague or low in self.titles or low in self.orgs):
+                break  # "The mayor made an announcement", "Officials gave a briefing"
             if low in _VP_BREAK:
                 return None
             k -= 1

@@ -836,7 +836,20 @@ def test_when_the_same_verb_is_active_then_its_subject_is_the_source(analyze):
 @pytest.mark.parametrize("sentence, cue, source", [
     ("The company released a statement on Tuesday.",            "released a statement", "The company"),
     ("The agency published a report on the spill.",             "published a report",   "The agency"),
+    # the noun's own subject search must not run over the verb ("Residents voiced")
+    ("Residents voiced concern about the plan.",                 "voiced concern",       "Residents"),
 ])
 def test_when_a_cue_noun_is_the_reporting_verbs_object_then_one_attribution(analyze, sentence, cue, source):
     result = analyze(sentence)
     assert [(a.cue.text, a.source.text if a.source else None) for a in result.attributions] == [(cue, source)]
+
+
+@pytest.mark.parametrize("sentence, cue, source", [
+    # a learned noun cue after a light verb: the verb's subject, a noun of people or an
+    # organisation, is its source
+    ("The mayor made an announcement on Tuesday about the bus routes.", "announcement", "The mayor"),
+    ("The senator made clear that she would vote against the bill.", "clear", "The senator"),
+])
+def test_when_a_cue_noun_follows_a_light_verb_then_the_verbs_subject_is_its_source(analyze, sentence, cue, source):
+    att = _attribution(analyze(sentence), cue)
+    assert att.source is not None and att.source.text == source
