@@ -485,7 +485,9 @@ class SourceFinder:
                     return self._span(toks, j, j + 1, self._kind(toks, j, j + 1, j), doc)
                 if low not in self.stop and low not in self.det and self._head_ok(toks, j):
                     flags = [x != q for x in in_quote]
-                    span = self._after(toks, j, flags, strict=True, skip_prep=False)
+                    # "The mayor visited ... and said": the noun phrase keeps its determiner
+                    a = j - 1 if j and toks.lower[j - 1] in self.det and in_quote[j - 1] == q else j
+                    span = self._after(toks, a, flags, strict=True, skip_prep=False)
                     if span is not None and span[1] <= i:
                         if strict and not self._speaker(toks, span[0], span[1] - 1):
                             return None

@@ -853,3 +853,16 @@ def test_when_a_cue_noun_is_the_reporting_verbs_object_then_one_attribution(anal
 def test_when_a_cue_noun_follows_a_light_verb_then_the_verbs_subject_is_its_source(analyze, sentence, cue, source):
     att = _attribution(analyze(sentence), cue)
     assert att.source is not None and att.source.text == source
+
+
+@pytest.mark.parametrize("sentence, cue, source, kind", [
+    # a coordinated reporting verb takes the clause's subject with its determiner
+    ("The mayor visited the site and said the plant was safe.", "said", "The mayor", "named_person"),
+    ("The auditors reviewed the books and concluded that the fund was solvent.", "concluded", "The auditors",
+     "vague"),
+    ("On Monday the mayor visited the site and said the plant was safe.", "said", "the mayor", "named_person"),
+])
+def test_when_a_coordinated_verb_reports_then_the_clause_subject_keeps_its_determiner(
+        analyze, sentence, cue, source, kind):
+    att = _attribution(analyze(sentence), cue)
+    assert att.source is not None and (att.source.text, att.source.kind) == (source, kind)
