@@ -156,6 +156,10 @@ _NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity")
 _BE_FORMS = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'s", "’s", "isn't", "wasn't",
                        "aren't", "weren't", "isn’t", "wasn’t", "aren’t", "weren’t"})
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
+# Endings of sentence adverbs ("Essentially,", "Finally,", "Clearly,") that names ending in
+# "-ly" (Kelly, Emily, Beverly, Shelly) do not share.
+_ADVERB_ENDINGS = ("ally", "ously", "ively", "fully", "ently", "antly", "arly", "ately", "ably", "ibly", "edly",
+                   "essly", "ctly", "stly", "ghtly")
 # Verb forms that agree with a plural subject only (see SourceFinder._plural_initial).
 _PLURAL_AGREEMENT = frozenset({"have", "are", "were", "do", "haven't", "aren't", "weren't", "don't",
                                "haven’t", "aren’t", "weren’t", "don’t"})
@@ -481,6 +485,9 @@ class SourceFinder:
         while j < i:
             if in_quote[j] == q and toks.text[j][:1].isalnum():
                 low = toks.lower[j]
+                if low.endswith(_ADVERB_ENDINGS) and j + 1 < i and toks.text[j + 1] == ",":
+                    j += 2  # "Essentially, the lawyers looked ... and found": a sentence adverb
+                    continue
                 if low in self.person or low in self.self_ or low == "they" or (low == "it" and not strict):
                     return self._span(toks, j, j + 1, self._kind(toks, j, j + 1, j), doc)
                 if low not in self.stop and low not in self.det and self._head_ok(toks, j):

@@ -866,3 +866,26 @@ def test_when_a_coordinated_verb_reports_then_the_clause_subject_keeps_its_deter
         analyze, sentence, cue, source, kind):
     att = _attribution(analyze(sentence), cue)
     assert att.source is not None and (att.source.text, att.source.kind) == (source, kind)
+
+
+@pytest.mark.parametrize("sentence, cue, source", [
+    # a thinking verb coordinated after another verb of its subject, with a that-clause
+    ("Inspectors visited the plant in March and found that two valves were leaking.", "found", "Inspectors"),
+    ("The team studied the data and believed that the trend would hold.", "believed", "The team"),
+    # a sentence adverb before the subject is no part of it
+    ("Essentially, the lawyers read the files and found that one address was official.", "found", "the lawyers"),
+    ("Ultimately, the board met twice and decided that the plan was sound.", "decided", "the board"),
+])
+def test_when_a_thinking_verb_is_coordinated_with_a_that_clause_then_the_clause_subject_holds_it(
+        analyze, sentence, cue, source):
+    att = _attribution(analyze(sentence), cue)
+    assert att.source is not None and att.source.text == source
+
+
+@pytest.mark.parametrize("sentence", [
+    "His research and thought that went into it were praised.",
+    "There were hopes and fears that the deal would collapse.",
+    "Police searched the house and found a gun.",
+])
+def test_when_a_coordinated_thinking_word_is_a_noun_or_has_no_that_clause_then_no_attribution(analyze, sentence):
+    assert analyze(sentence).attributions == []
