@@ -230,6 +230,7 @@ def train_task(
     # "threshold_dev" in the config, else every dev set. The grid is still chosen on all of dev.
     tdev = task.get("threshold_dev", task["dev"])
     tune = np.array([[d.name, d.split] in tdev for d in dev_sets for _ in d.texts], dtype=bool)
+    tuned_on = "" if "threshold_dev" not in task else f" (both on {', '.join('/'.join(p) for p in tdev)})"
 
     by_ap = task.get("select", "f1") == "average_precision"
     best: dict[str, dict[str, Any]] = {}  # per genre: the grid value with its best dev score
@@ -256,7 +257,7 @@ def train_task(
                                                               for g in heads}}))
         log(f"[{name}] {params or 'defaults'}: dev "
             + ", ".join(("" if genres is None else f"{g} ")
-                        + f"F1 {f1s[g]:.3f} at threshold {thresholds[g]:.3f}, AP {aps[g]:.3f}" for g in heads)
+                        + f"F1 {f1s[g]:.3f} at threshold {thresholds[g]:.3f}{tuned_on}, AP {aps[g]:.3f}" for g in heads)
             + f" ({time.perf_counter() - t1:.1f} s)")
         for g, head in heads.items():
             score = (aps[g], f1s[g]) if by_ap else (f1s[g],)
