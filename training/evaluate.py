@@ -706,8 +706,9 @@ def evaluate_model(model_dir, data_dir=None, split: str = "dev", log=None) -> di
     CT24 anchor) trained on the task's pooled training data (``tfidf_baseline``), and, for a
     dataset whose own train split is among several training sets, the same baseline trained on
     that split alone (``tfidf_own_train``, DESIGN.md's definition of the anchor), threshold tuned
-    on that dataset's dev splits (those of the config's ``threshold_dev`` when it has one). On the CoNLL-2010 test split the report adds F1 with
-    certain-sentence errors re-weighted to the official set's size (DESIGN.md).
+    on that dataset's dev splits (those of the config's ``threshold_dev`` when it has one). On
+    the CoNLL-2010 test split the report adds F1 with certain-sentence errors re-weighted to the
+    official set's size (DESIGN.md).
 
     Returns ``{"model": {...}, "split": split, "results": {dataset: {split: {model: metrics}}}}``.
     """

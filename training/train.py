@@ -230,7 +230,7 @@ def train_task(
     # "threshold_dev" in the config, else every dev set. The grid is still chosen on all of dev.
     tdev = task.get("threshold_dev", task["dev"])
     tune = np.array([[d.name, d.split] in tdev for d in dev_sets for _ in d.texts], dtype=bool)
-    tuned_on = "" if "threshold_dev" not in task else f" (both on {', '.join('/'.join(p) for p in tdev)})"
+    tuned_on = "" if "threshold_dev" not in task else f" (tuned on {', '.join('/'.join(p) for p in tdev)})"
 
     by_ap = task.get("select", "f1") == "average_precision"
     best: dict[str, dict[str, Any]] = {}  # per genre: the grid value with its best dev score
