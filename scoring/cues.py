@@ -420,6 +420,9 @@ class CueMatcher:
                     vetoed.append(i)
                     dropped = True
                     continue
+                if (rule.type == "hedge" and e == i + 1 and low in NOUN_SENSE
+                        and self.sources.noun_compound(lower, texts, i)):
+                    continue  # "cut its annual revenue forecast": the noun states no belief
                 if rule.label is not None and not _label_ok(rule.label, lower, texts, i, first):
                     continue
                 out.append((i, e, rule))

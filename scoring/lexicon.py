@@ -350,7 +350,10 @@ class _Ctx:
         return LexiconError(f"{where}: {msg}")
 
 
-def _expand_words(items: Any, classes: dict[str, frozenset[str]], ctx: _Ctx, key: str) -> frozenset[str]:
+def _expand_words(
+    items: Any, classes: dict[str, frozenset[str]], ctx: _Ctx, key: str, curly: bool = True
+) -> frozenset[str]:
+    """The words of a spec (classes expanded), with their ``’`` twins unless ``curly`` is False."""
     if isinstance(items, str):
         items = [items]
     if not isinstance(items, list) or not items or not all(isinstance(w, str) and w for w in items):
@@ -363,7 +366,7 @@ def _expand_words(items: Any, classes: dict[str, frozenset[str]], ctx: _Ctx, key
             out |= classes[w[1:]]
         else:
             out.add(w.lower() if key == "lower" else w)
-    return frozenset(out)
+    return _curly(frozenset(out)) if curly else frozenset(out)
 
 
 def _lower_words(items: Any, classes: dict[str, frozenset[str]], ctx: _Ctx, key: str) -> frozenset[str]:
@@ -408,7 +411,7 @@ def _compile_phrase(value: Any, classes: dict[str, frozenset[str]], ctx: _Ctx, w
         return (TokenSpec("shape", shape="number"),)
     if value.startswith("@"):
         return (TokenSpec("lower", words=_expand_words(value, classes, ctx, "lower")),)
-    return tuple(TokenSpec("lower", words=frozenset([t.lower()])) for t in tokenize(value))
+    return tuple(TokenSpec("lower", words=_curly(frozenset([t.lower()]))) for t in tokenize(value))
 
 
 def _compile_phrases(value: Any, classes, ctx: _Ctx, what: str) -> PhraseSet:
@@ -447,7 +450,7 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
     if isinstance(pat, str):
         if not pat.strip():
             raise ctx.fail("'pattern' is an empty phrase")
-        pattern = tuple(TokenSpec("lower", words=frozenset([t.lower()])) for t in tokenize(pat))
+        pattern = tuple(TokenSpec("lower", words=_curly(frozenset([t.lower()]))) for t in tokenize(pat))
     elif isinstance(pat, list) and pat:
         pattern = tuple(_compile_spec(s, classes, ctx) for s in pat)
     else:
@@ -529,6 +532,11 @@ def _compile_rule(entry: Any, classes: dict[str, frozenset[str]], ctx: _Ctx) -> 
         if len(pattern) != 1 or pattern[0].kind != "lower" or pattern[0].optional:
             raise ctx.fail("a 'context_model' rule needs a one-token pattern of lower-case words")
         context = _compile_context_model(cons["context_model"], ctx)
+        # A learned word list is taken as written: its weights are per literal token, so a
+        # "’" twin of a straight word would be decided by the context features alone.
+        words = frozenset([pat.lower()]) if isinstance(pat, str) else _expand_words(pat[0]["lower"], classes, ctx,
+                                                                                  "lower", curly=False)
+        pattern = (replace(pattern[0], words=words),)
 
     return Rule(
         id=rid,
@@ -598,20 +606,60 @@ def _pattern_fields(pattern: Phrase) -> dict[str, Any]:
     }
 
 
+#: An auxiliary and its negation as one token, as the tokenizer keeps it ("didn't", "cannot").
+_NEGATED = {
+    "do": ("don't",), "does": ("doesn't",), "did": ("didn't",), "has": ("hasn't",), "have": ("haven't",),
+    "had": ("hadn't",), "is": ("isn't",), "are": ("aren't",), "was": ("wasn't",), "were": ("weren't",),
+    "can": ("can't", "cannot"), "could": ("couldn't",), "will": ("won't",), "would": ("wouldn't",),
+    "should": ("shouldn't",), "must": ("mustn't",), "need": ("needn't",), "shall": ("shan't",),
+}
+
+
+def _curly(words: frozenset[str]) -> frozenset[str]:
+    """``words`` with the typographic apostrophe variant of each word holding a straight one
+    ("didn't" -> "didn’t"): the lexicons are written with ``'`` and news sites print ``’``."""
+    if not any("'" in w for w in words):
+        return words
+    return words | {w.replace("'", "’") for w in words if "'" in w}
+
+
+def _contracted(pattern: Phrase) -> Phrase | None:
+    """The fixed ``pattern`` with its first "auxiliary, not" pair as one contracted token.
+
+    The tokenizer keeps "didn't", "couldn't" and "cannot" whole, so a rule written "did not
+    respond" or "could n't verify" would never see them: "Officials didn't respond", "police
+    couldn't confirm". None when the pattern has no such pair or its first word already lists
+    every contracted form.
+    """
+    for k in range(len(pattern) - 1):
+        aux, neg = pattern[k], pattern[k + 1]
+        if aux.kind != "lower" or neg.kind != "lower" or not neg.words & {"not", "n't"}:
+            continue
+        forms = {f for w in aux.words for f in _NEGATED.get(w, ())}
+        forms = _curly(frozenset(forms)) - aux.words
+        if forms:
+            return (*pattern[:k], TokenSpec("lower", words=forms), *pattern[k + 2:])
+    return None
+
+
 def expand_optional(rule: Rule) -> list[Rule]:
     """The rule as fixed-length variants, one per choice of its optional tokens.
 
     "could (not) be (independently) verified" becomes four plain sequences, so matching never
     backtracks. The variants keep the rule's id; the overlap policy keeps the longest match.
+    A variant with an auxiliary followed by "not" also gets its contracted twin ("could not be
+    verified" -> "couldn't be verified", :func:`_contracted`).
     """
-    if rule.fixed:
-        return [rule]
     variants: list[Phrase] = [()]
     for spec in rule.pattern:
         req = replace(spec, optional=False)
         with_it = [v + (req,) for v in variants]
         variants = with_it + variants if spec.optional else with_it
-    return [replace(rule, pattern=v, **_pattern_fields(v)) for v in variants if v]
+    variants = [v for v in variants if v]
+    twins = [t for t in map(_contracted, variants) if t is not None]
+    if rule.fixed and not twins:
+        return [rule]
+    return [replace(rule, pattern=v, **_pattern_fields(v)) for v in variants + twins]
 
 
 def _read_bytes(path: Path | Any, name: str) -> bytes:

@@ -109,6 +109,12 @@ def test_when_hedge_in_sentence_then_hedge_cue_with_exact_text(analyze, sentence
 ATTRIBUTION_CASES = [
     # a non-answer; court reporting, where the witness may go unnamed
     ("The club would neither confirm nor deny the rumour.",  [("attribution", "neither confirm nor deny")]),
+    # refusals and non-answers, contracted or not, with either apostrophe
+    ("The company would not comment on the report.",        [("attribution", "would not comment")]),
+    ("She wouldn't say whether she would run again.",       [("attribution", "wouldn't say")]),
+    ("Officials didn't respond to a request for comment.",  [("attribution", "didn't respond")]),
+    ("The ministry hasn’t responded to questions.",         [("attribution", "hasn’t responded")]),
+    ("A spokesman didn’t return calls seeking comment.",    [("attribution", "didn’t return")]),
     ("The jury heard that the driver had been speeding.",   [("attribution", "heard")]),
     ("The tribunal was told the nurse had been dismissed.", [("attribution", "was told")]),
     ("The utility did not immediately respond to a request for comment.", [("attribution", "did not immediately respond")]),
@@ -236,6 +242,12 @@ UNVERIFIED_CASES = [
     ("The study has not been peer-reviewed.",               [("unverified", "has not been peer-reviewed")]),
     ("The club's figures have not been audited.",           [("unverified", "have not been audited")]),
     ("The firm published unaudited accounts.",              [("unverified", "unaudited")]),
+    # contracted negations are one token ("couldn't"), straight or typographic apostrophe
+    ("Police couldn't confirm the report.",                 [("unverified", "couldn't confirm")]),
+    ("The agency cannot verify the claims.",                [("unverified", "cannot verify")]),
+    ("We can’t independently verify the video.",            [("unverified", "can’t independently verify")]),
+    ("The footage couldn’t be verified.",                   [("unverified", "couldn’t be verified")]),
+    ("The study could not prove cause and effect.",         [("unverified", "could not prove")]),
 ]
 # fmt: on
 
@@ -277,6 +289,12 @@ APPROXIMATION_CASES = [
     ("A few hundred fans waited outside.",                  [("approximation", "A few hundred")]),
     ("The crowd was estimated at 8,000.",                   [("approximation", "estimated at 8,000")]),
     ("Losses were put at $3 million.",                      [("approximation", "put at $3 million")]),
+    # bounds in words, and "as many as"
+    ("The player could miss up to three weeks.",            [("approximation", "up to three")]),
+    ("Up to a third of the crop was lost.",                 [("approximation", "Up to a third")]),
+    ("As many as 300 people were hurt.",                    [("approximation", "As many as 300")]),
+    ("Rents rose as much as 12 percent.",                   [("approximation", "as much as 12 percent")]),
+    ("As many as five ministers may resign.",               [("approximation", "As many as five")]),
 ]
 # fmt: on
 
@@ -403,6 +421,13 @@ NEGATIVE_CASES = [
     ("Two hikers were presumed lost on the ridge.",         "vague_source", None),
     ("The new data confirm those fears.",                   "hedge", "fears"),
     ("Growth was slightly below economists' forecasts.",    "hedge", "forecasts"),
+    # a compound noun after a determiner states no belief
+    ("The company cut its annual revenue forecast.",        "hedge", None),
+    ("The bank raised its growth estimate for the year.",   "hedge", None),
+    # "up" of a change, "up to" a task, "did not return" to a place: no bound, no refusal
+    ("Prices were up three percent on the year.",           "approximation", None),
+    ("She is up to the task.",                              "approximation", None),
+    ("The minister didn't return to banking after the election.", "attribution", None),
 ]
 # fmt: on
 

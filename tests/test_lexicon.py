@@ -331,3 +331,56 @@ def test_when_constraint_phrases_are_looked_up_by_word_then_they_match_as_a_scan
                 assert ps.at(toks.lower, toks.text, j) == _naive_at(ps, toks.lower, toks.text, j), (sentence, j)
                 if j >= 0:
                     assert ps.ends_at(toks.lower, toks.text, j) == _naive_ends_at(ps, toks.lower, toks.text, j)
+
+
+# ---------------------------------------------------------------------------------------------
+# contracted negations and typographic apostrophes
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def refusal_matcher(tmp_path_factory):
+    path = tmp_path_factory.mktemp("lex") / "refusals.json"
+    _write(
+        path,
+        [
+            {"id": "attribution.wont_budge", "type": "attribution", "pattern": "will not budge"},
+            {"id": "hedge.its_unclear", "type": "hedge", "pattern": "it's anyone's guess"},
+        ],
+    )
+    return CueMatcher(load_lexicon([path], classes_path=CLASSES))
+
+
+@pytest.mark.parametrize(
+    "sentence, cue",
+    [
+        ("The union will not budge on pay.", "will not budge"),
+        ("The union won't budge on pay.", "won't budge"),
+        ("The union won’t budge on pay.", "won’t budge"),
+        ("Frankly, it's anyone's guess.", "it's anyone's guess"),
+        ("Frankly, it’s anyone’s guess.", "it’s anyone’s guess"),
+    ],
+)
+def test_when_rule_says_not_then_contracted_and_curly_forms_match(refusal_matcher, sentence, cue):
+    (r,) = analyze_text(sentence, matcher=refusal_matcher).sentences
+    assert [c.text for c in r.cues] == [cue]
+
+
+def test_when_rule_has_no_negation_then_no_contracted_twin(refusal_matcher):
+    (r,) = analyze_text("The union willn't budge.", matcher=refusal_matcher).sentences
+    assert r.cues == []
+    (r,) = analyze_text("The union will budge.", matcher=refusal_matcher).sentences
+    assert r.cues == []
+
+
+def test_when_context_model_lists_a_straight_word_then_its_curly_twin_is_not_added(shipped):
+    # a learned word list is taken literally: its weights are per token as written
+    ctx_rules = [r for r in shipped.rules if r.context is not None]
+    assert ctx_rules
+    straight = 0
+    for rule in ctx_rules:
+        raw = json.loads((SHIPPED_DIR / Path(rule.source_file).name).read_text())
+        listed = {w for e in raw["rules"] if e["id"] == rule.id for w in e["pattern"][0]["lower"]}
+        assert rule.pattern[0].words == {w.lower() for w in listed}, rule.id
+        straight += sum("'" in w for w in listed)
+    assert straight  # the check above has straight-apostrophe words to refuse twins for
