@@ -600,6 +600,8 @@ class CueMatcher:
                         src = self.sources.verb_phrase_subject(toks, i, e, in_quote, doc_text)
                 if src is None and rule.requires_source:
                     continue
+                if src is not None and src.end - src.start <= 8:
+                    src = _trim_contraction(src)
                 if src is not None and src.kind in rule.exclude_source_kinds:
                     continue
                 # An attribution inside a direct quote is the quoted speaker's (nested): it stays
@@ -755,6 +757,17 @@ def _drop_cues_in_sources(attributions: list[Attribution], cues: list[CueSpan]) 
     for a in inside:
         attributions.remove(a)
         cues.remove(a.cue)
+
+
+_CONTRACTED_PRONOUN = re.compile(r"(?i)(?:he|she|i|we|they|it|you)(?=['’](?:d|ve|ll|re|m)$)")
+
+
+def _trim_contraction(src: SourceSpan) -> SourceSpan:
+    """"They’d" as a source is "They": the contracted auxiliary is no part of who spoke."""
+    m = _CONTRACTED_PRONOUN.match(src.text)
+    if m is None:
+        return src
+    return SourceSpan(m.group(), src.start, src.start + m.end(), src.kind)
 
 
 def _heads(cue: CueSpan, source: SourceSpan) -> bool:

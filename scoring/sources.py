@@ -206,6 +206,8 @@ _NOUN_FOLLOWERS = frozenset({
 # Punctuation after such a noun that ends its phrase (not a quote or a colon, which a verb
 # opens: 'the ad claims "..."').
 _NOUN_END_PUNCT = frozenset({".", ",", ";", ")", "!", "?"})
+#: Pronouns that take a contracted auxiliary ("they'd", "I've") as subjects.
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it", "you"})
 _POSSESSIVE_KIND = {"his": "named_person", "her": "named_person", "its": "organization",
                     "my": "self", "our": "self", "their": "vague", "your": "vague"}
 
@@ -227,7 +229,12 @@ class SourceFinder:
         self.self_ = c["PRONOUN_SELF"]
         self.other = c["PRONOUN_OTHER"]
         self.relative = c["PRONOUN_RELATIVE"]
+        # A subject pronoun and its auxiliary are one token ("they’d complained", "I've said"):
+        # such a token is the pronoun (_kind reads its stem, and the cue trims its span).
         self.pronouns = self.person | self.self_ | self.other
+        self.pronouns = self.pronouns | {
+            p + a + s for p in _SUBJECT_PRONOUNS & self.pronouns for a in "'’" for s in ("d", "ve", "ll", "re", "m")
+        }
         self.possessive = c["POSSESSIVE"]
         self.addressee = c["ADDRESSEE_VERBS"]
         self.det_strict = c["DET_STRICT"]

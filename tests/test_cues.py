@@ -37,6 +37,11 @@ def _assert_has(result: SentenceResult, expected: list[tuple[str, str]]) -> None
 
 # fmt: off
 HEDGE_CASES = [
+    # what no one knows yet, stated as such (one span, contracted or not)
+    ("It is too early to say whether the vaccine works.",   [("hedge", "too early to say")]),
+    ("It is difficult to predict how voters will react.",   [("hedge", "difficult to predict")]),
+    ("It’s not yet clear how many homes were lost.",        [("hedge", "It’s not yet clear")]),
+    ("It isn't known how the fire started.",                [("hedge", "It isn't known")]),
     # the writer's or speaker's own opinion, and a stated limit of knowledge
     ("In my view, the ferry should run on Sundays.",         [("hedge", "In my view")]),
     ("As far as we can tell, the dam is sound.",            [("hedge", "As far as we can tell")]),
@@ -427,6 +432,7 @@ NEGATIVE_CASES = [
     # "up" of a change, "up to" a task, "did not return" to a place: no bound, no refusal
     ("Prices were up three percent on the year.",           "approximation", None),
     ("She is up to the task.",                              "approximation", None),
+    ("The new rules make it hard to say no to donors.",     "hedge", None),
     ("The minister didn't return to banking after the election.", "attribution", None),
 ]
 # fmt: on
