@@ -226,3 +226,23 @@ def test_when_trained_on_a_tiny_corpus_then_the_lexicon_learns_the_contrast(tiny
     again = tmp_path / "again.json"
     cue_tagger.main(["--data-dir", str(tiny_polnear), "--out", str(again), "--min-positive", "2"])
     assert again.read_bytes() == out.read_bytes()
+
+
+def _setting(C, sentence_f1, source_f1):
+    cv = {"sentence_has_cue": {"f1": sentence_f1}, "source_spans": {"f1": source_f1}}
+    return (C, 0.3, 0.5, (sentence_f1 + source_f1) / 2, cv)
+
+
+def test_when_settings_tie_by_cv_then_the_higher_sentence_f1_is_chosen():
+    # the objectives differ only on the fifth decimal: a tie, so the sentence F1 decides
+    a, b = _setting(0.3, 0.86176, 0.72213), _setting(1.0, 0.86190, 0.72196)
+    assert a[3] > b[3]
+    assert cue_tagger.choose_setting([a, b])[0] == 1.0
+    assert cue_tagger.choose_setting([b, a])[0] == 1.0
+
+
+def test_when_one_setting_is_clearly_better_then_it_is_chosen_despite_a_lower_sentence_f1():
+    a, b = _setting(0.3, 0.8600, 0.7400), _setting(1.0, 0.8620, 0.7200)
+    assert cue_tagger.choose_setting([b, a])[0] == 0.3
+    with pytest.raises(ValueError):
+        cue_tagger.choose_setting([])

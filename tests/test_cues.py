@@ -114,6 +114,10 @@ def test_when_hedge_in_sentence_then_hedge_cue_with_exact_text(analyze, sentence
 ATTRIBUTION_CASES = [
     # a non-answer; court reporting, where the witness may go unnamed
     ("The club would neither confirm nor deny the rumour.",  [("attribution", "neither confirm nor deny")]),
+    # one cue for the verb and the channel, with a modifier before the channel
+    ("A spokeswoman said in an emailed statement that talks continue.", [("attribution", "said in an emailed statement")]),
+    ("The mayor said at a news conference that the road would reopen.", [("attribution", "said at a news conference")]),
+    ("The coach wrote in a Facebook post that he was sorry.", [("attribution", "wrote in a Facebook post")]),
     # refusals and non-answers, contracted or not, with either apostrophe
     ("The company would not comment on the report.",        [("attribution", "would not comment")]),
     ("She wouldn't say whether she would run again.",       [("attribution", "wouldn't say")]),
