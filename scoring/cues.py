@@ -22,7 +22,7 @@ from dataclasses import replace
 import numpy as np
 
 from scoring.lexicon import TOKEN_RE, Lexicon, Rule, default_lexicon
-from scoring.sources import _BE_FORMS, NOUN_SENSE, SourceFinder
+from scoring.sources import _BE_FORMS, NOUN_SENSE, SUBJECT_PRONOUNS, SourceFinder
 from scoring.types import Attribution, CueSpan, Sentence, SentenceResult, SourceSpan
 
 # Any quote-like character; which single quotes count is decided around each hit (scanning for
@@ -759,7 +759,7 @@ def _drop_cues_in_sources(attributions: list[Attribution], cues: list[CueSpan]) 
         cues.remove(a.cue)
 
 
-_CONTRACTED_PRONOUN = re.compile(r"(?i)(?:he|she|i|we|they|it|you)(?=['’](?:d|ve|ll|re|m)$)")
+_CONTRACTED_PRONOUN = re.compile(rf"(?i)(?:{'|'.join(sorted(SUBJECT_PRONOUNS))})(?=['’](?:d|ve|ll|re|m)$)")
 
 
 def _trim_contraction(src: SourceSpan) -> SourceSpan:

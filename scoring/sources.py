@@ -207,7 +207,7 @@ _NOUN_FOLLOWERS = frozenset({
 # opens: 'the ad claims "..."').
 _NOUN_END_PUNCT = frozenset({".", ",", ";", ")", "!", "?"})
 #: Pronouns that take a contracted auxiliary ("they'd", "I've") as subjects.
-_SUBJECT_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it", "you"})
+SUBJECT_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it", "you"})
 _POSSESSIVE_KIND = {"his": "named_person", "her": "named_person", "its": "organization",
                     "my": "self", "our": "self", "their": "vague", "your": "vague"}
 
@@ -233,7 +233,7 @@ class SourceFinder:
         # such a token is the pronoun (_kind reads its stem, and the cue trims its span).
         self.pronouns = self.person | self.self_ | self.other
         self.pronouns = self.pronouns | {
-            p + a + s for p in _SUBJECT_PRONOUNS & self.pronouns for a in "'’" for s in ("d", "ve", "ll", "re", "m")
+            p + a + s for p in SUBJECT_PRONOUNS & self.pronouns for a in "'’" for s in ("d", "ve", "ll", "re", "m")
         }
         self.possessive = c["POSSESSIVE"]
         self.addressee = c["ADDRESSEE_VERBS"]
